@@ -1,0 +1,69 @@
+"""The typed case ledger that validation hands to every later stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.problems import Problem, errors, warnings
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One child of the ledger, every field clean and typed; ``row`` is where it stands in the file."""
+
+    row: int
+    name: str
+    id_number: str
+    gender: str
+    birth_date: dt.date | None
+    township: str
+    category: str
+    status: str
+    seq: str = ""
+    household_address: str = ""
+    school: str = ""
+    grade: int | None = None
+    class_name: str = ""
+    guardian: str = ""
+    relation: str = ""
+    phone: str = ""
+    reason: str = ""
+    left_on: dt.date | None = None
+    officer: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A validated ledger: the cases whose rows are clean, and every problem found in the file."""
+
+    path: Path
+    sheet: str
+    header_row: int
+    cases: list[Case]
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop documents from being made."""
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that only inform."""
+        return warnings(self.problems)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error."""
+        return not self.errors
+
+    def summary(self) -> str:
+        """The line an officer reads first: records read, cases usable, errors and warnings."""
+        return (
+            f"{self.path.name}：读取 {self.rows_read} 条记录，{len(self.cases)} 条可用；"
+            f"错误 {len(self.errors)} 处，警告 {len(self.warnings)} 处"
+        )

@@ -1,0 +1,108 @@
+"""The canonical fields of a case record and the many ways ledgers spell their headers.
+
+Every ledger a county keeps names its columns a little differently (学生姓名, 身份证号码, 监护人电话…).
+This module holds the one table of fields with their header variants, and the matcher that maps a
+header as written to a field key, or suggests the closest field when it cannot.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from reportgen.text import normalise_header
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One canonical field: its key, the header a new ledger uses, and accepted variants."""
+
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+FIELDS: dict[str, FieldSpec] = {
+    spec.key: spec
+    for spec in (
+        FieldSpec("seq", "序号", ("编号", "序"), "row number as in the sheet"),
+        FieldSpec("name", "姓名", ("学生姓名", "儿童姓名", "儿童少年姓名", "名字"), "child's name"),
+        FieldSpec("gender", "性别", (), "男/女; derived from the ID number when blank"),
+        FieldSpec(
+            "id_number",
+            "身份证号",
+            ("身份证号码", "身份证", "公民身份号码", "身份证件号", "证件号码", "学生身份证号"),
+            "18-character resident ID number",
+        ),
+        FieldSpec(
+            "birth_date",
+            "出生日期",
+            ("出生年月", "出生年月日", "生日"),
+            "derived from the ID number when blank",
+        ),
+        FieldSpec(
+            "household_address",
+            "户籍地址",
+            ("户籍所在地", "户籍地", "家庭住址", "家庭地址", "住址"),
+            "registered address",
+        ),
+        FieldSpec(
+            "township",
+            "乡镇",
+            ("街道", "乡镇/街道", "乡镇街道", "所属乡镇", "镇街"),
+            "township or street",
+        ),
+        FieldSpec("school", "学校", ("学校名称", "就读学校", "所在学校", "原就读学校"), "school"),
+        FieldSpec("grade", "年级", ("就读年级", "原就读年级"), "grade 1–9"),
+        FieldSpec("class_name", "班级", ("班", "就读班级"), "class"),
+        FieldSpec("guardian", "监护人", ("监护人姓名", "家长", "家长姓名"), "guardian's name"),
+        FieldSpec(
+            "relation",
+            "与学生关系",
+            ("关系", "监护人与学生关系", "与本人关系", "与儿童关系"),
+            "guardian's relation to the child",
+        ),
+        FieldSpec(
+            "phone",
+            "联系电话",
+            ("监护人电话", "监护人联系电话", "电话", "手机", "手机号", "联系方式", "家长电话"),
+            "guardian's phone",
+        ),
+        FieldSpec("category", "类别", ("核查类别", "分类", "类型", "核查结果"), "category code"),
+        FieldSpec("reason", "辍学原因", ("原因", "失学原因", "未入学原因"), "reason code or text"),
+        FieldSpec(
+            "left_on",
+            "离校日期",
+            ("离校时间", "辍学时间", "辍学日期"),
+            "date the child stopped attending",
+        ),
+        FieldSpec(
+            "officer", "劝返责任人", ("责任人", "包保责任人", "劝返人"), "responsible officer"
+        ),
+        FieldSpec("status", "状态", ("当前状态", "劝返状态", "处理状态"), "case status"),
+        FieldSpec("notes", "备注", ("说明",), "notes"),
+    )
+}
+
+
+class HeaderMatcher:
+    """Maps headers as written to field keys: built-in variants plus the county's own mapping."""
+
+    def __init__(self, extra: Mapping[str, str] | None = None) -> None:
+        self._index: dict[str, str] = {}
+        for spec in FIELDS.values():
+            for header in (spec.header, *spec.aliases):
+                self._index[normalise_header(header)] = spec.key
+        for header, key in (extra or {}).items():
+            self._index[normalise_header(header)] = key
+
+    def field(self, header: object) -> str | None:
+        """The field key of a header, or None when it is not one we know."""
+        return self._index.get(normalise_header(str(header)))
+
+    def closest(self, header: str) -> FieldSpec | None:
+        """The field whose header or variant is closest to an unknown header, if any is close."""
+        match = difflib.get_close_matches(normalise_header(header), self._index, n=1, cutoff=0.4)
+        return FIELDS[self._index[match[0]]] if match else None

@@ -1,0 +1,378 @@
+"""The county profile: every fact that differs between counties, typed and documented.
+
+A county keeps one ``profile.yaml`` in its workspace. Each setting below carries its own docstring,
+which is what ``reportgen init`` writes into the starter profile and what the documentation test
+checks. Defaults are those of the national practice described in the seeds; anything a province does
+differently is set here, never in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from reportgen.errors import ProfileError
+from reportgen.fields import FIELDS
+
+
+class Settings(BaseModel):
+    """Base of every profile section: unknown keys are typos, and each attribute has a docstring."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class Township(Settings):
+    """A township or street (乡镇/街道) whose government issues notices for its cases."""
+
+    name: str
+    """乡镇（街道）名称，与台账“乡镇”列的写法一致，如 城关镇。"""
+
+    government: str = ""
+    """发文机关全称，如 城关镇人民政府、新华街道办事处；不填则为 名称+人民政府。"""
+
+    abbreviation: str = ""
+    """发文字号的机关代字，如 城政控学（文号即 城政控学〔2024〕12号）。"""
+
+    aliases: list[str] = []
+    """台账里的其他写法（如 城关），都按本乡镇读取。"""
+
+    @model_validator(mode="after")
+    def _default_government(self) -> Township:
+        if not self.government:
+            object.__setattr__(self, "government", f"{self.name}人民政府")
+        return self
+
+
+class Signatory(Settings):
+    """A person who signs documents on behalf of an office."""
+
+    office: str
+    """代表的机关：教育局或乡镇人民政府的全称。"""
+
+    title: str
+    """职务，如 局长、镇长。"""
+
+    name: str
+    """姓名。"""
+
+
+class Category(Settings):
+    """One verification category code (疑似失学儿童核查类别)."""
+
+    code: str
+    """代码，如 H、A2（台账可写作 h、H类、H类（出国在外））。"""
+
+    name: str
+    """名称，如 出国在外。"""
+
+    counted: bool
+    """true：仍计为疑似失学（辍学）；false：核减。"""
+
+
+class Status(Settings):
+    """One case status of the ledger's 状态 column."""
+
+    name: str
+    """状态名称，与台账“状态”列一致，如 劝返中。"""
+
+    open: bool
+    """true：案件仍需跟进（未复学、未安置、未核实）；false：已办结。"""
+
+
+class DeadlineRule(Settings):
+    """How the deadline of a 限期复学通知书 is counted from its issue date."""
+
+    days: int = Field(7, ge=1, le=60)
+    """期限天数；常见为接到通知书后一周（7 日）内。"""
+
+    kind: Literal["calendar", "working"] = "calendar"
+    """calendar：自然日；working：工作日（按国家法定节假日和调休安排计算）。"""
+
+
+class AbsenceRule(Settings):
+    """When an absent child becomes a suspected dropout, and when a dropout."""
+
+    suspected_after_days: int = Field(7, ge=1)
+    """无故缺课超过多少天视为疑似辍学（有的方案为 14 天）。"""
+
+    dropout_after_days: int = Field(30, ge=1)
+    """无故缺课超过多少天视为辍学。"""
+
+
+class SubsidyStandard(Settings):
+    """义务教育家庭经济困难学生生活补助 in yuan per year, paid half per semester."""
+
+    since: dt.date
+    """标准开始执行的日期，如 2024 年春季学期为 2024-03-01。"""
+
+    primary_boarding: int
+    """小学寄宿生，元/生·年。"""
+
+    junior_boarding: int
+    """初中寄宿生，元/生·年。"""
+
+    primary_day: int
+    """小学非寄宿生，元/生·年。"""
+
+    junior_day: int
+    """初中非寄宿生，元/生·年。"""
+
+    def yearly(self, stage: str, boarding: bool) -> int:
+        """Yuan per year for a 小学 or 初中 pupil, boarding or not."""
+        if stage == "小学":
+            return self.primary_boarding if boarding else self.primary_day
+        return self.junior_boarding if boarding else self.junior_day
+
+
+class NutritionStandard(Settings):
+    """营养改善计划 meal subsidy."""
+
+    since: dt.date
+    """开始执行的日期。"""
+
+    yuan_per_day: float
+    """元/生·在校日。"""
+
+
+DEFAULT_CATEGORIES = (
+    Category(code="A", name="户籍原因", counted=False),
+    Category(code="B", name="在校有学籍", counted=False),
+    Category(code="C", name="省内就读无学籍", counted=False),
+    Category(code="D", name="省外就读无学籍", counted=False),
+    Category(code="E", name="延缓入学", counted=False),
+    Category(code="F", name="超龄离校", counted=False),
+    Category(code="G", name="失踪失联", counted=False),
+    Category(code="H", name="出国在外", counted=False),
+    Category(code="I", name="因病因残", counted=True),
+    Category(code="L", name="在家上学", counted=True),
+)
+DEFAULT_REASONS = (
+    Category(code="A2", name="厌学辍学", counted=True),
+    Category(code="A3", name="因病因残", counted=True),
+    Category(code="A4", name="在家上学", counted=True),
+    Category(code="A8", name="其他原因", counted=True),
+    Category(code="B2", name="在校有学籍", counted=False),
+)
+DEFAULT_STATUSES = (
+    Status(name="劝返中", open=True),
+    Status(name="已下达通知", open=True),
+    Status(name="已复学", open=False),
+    Status(name="送教上门", open=False),
+    Status(name="已核实", open=False),
+    Status(name="已销号", open=False),
+)
+DEFAULT_SUBSIDY_STANDARDS = (
+    SubsidyStandard(
+        since=dt.date(2019, 9, 1),
+        primary_boarding=1000,
+        junior_boarding=1250,
+        primary_day=500,
+        junior_day=625,
+    ),
+    SubsidyStandard(
+        since=dt.date(2024, 3, 1),
+        primary_boarding=1250,
+        junior_boarding=1500,
+        primary_day=625,
+        junior_day=750,
+    ),
+)
+DEFAULT_NUTRITION_STANDARDS = (
+    NutritionStandard(since=dt.date(2011, 11, 1), yuan_per_day=4),
+    NutritionStandard(since=dt.date(2021, 9, 1), yuan_per_day=5),
+)
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+
+
+class Profile(Settings):
+    """A county's profile: names, numbering, code tables and standards."""
+
+    county: str
+    """县（区）名称，如 示范县。"""
+
+    bureau: str = ""
+    """教育局全称；不填则为 县名+教育局。"""
+
+    bureau_abbreviation: str = ""
+    """教育局发文的机关代字，如 示教。"""
+
+    hotline: str = ""
+    """印在通知书和致家长的一封信上的咨询电话，如 0372-5551234。"""
+
+    townships: list[Township] = []
+    """乡镇（街道）列表；填写后，台账每一行的乡镇都必须是其中之一。"""
+
+    signatories: list[Signatory] = []
+    """教育局和乡镇人民政府的署名人。"""
+
+    notice_issuer: Literal["township", "bureau"] = "township"
+    """限期复学通知书的发文机关：township（学生所在乡镇人民政府）或 bureau（县教育局）。"""
+
+    categories: list[Category] = Field(default_factory=lambda: list(DEFAULT_CATEGORIES))
+    """疑似失学儿童核查类别代码表；默认为 A–L 类。"""
+
+    reasons: list[Category] = Field(default_factory=lambda: list(DEFAULT_REASONS))
+    """学籍系统辍学原因代码（A2 厌学辍学……）；台账也可直接写文字。"""
+
+    statuses: list[Status] = Field(default_factory=lambda: list(DEFAULT_STATUSES))
+    """台账“状态”列允许的状态，及各状态是否仍需跟进。"""
+
+    required_fields: list[str] = ["name", "id_number", "township", "category", "status"]
+    """台账每行必须填写的字段（字段名见 reportgen fields）。"""
+
+    age_cutoff: MonthDay = "08-31"
+    """计算学年年龄的截止日（月-日），如 08-31。"""
+
+    absence: AbsenceRule = AbsenceRule()
+    """疑似辍学、辍学的缺课天数标准。"""
+
+    deadline: DeadlineRule = DeadlineRule()
+    """限期复学通知书的期限。"""
+
+    legal_basis: str = (
+        "《中华人民共和国义务教育法》第五条第二款、第十一条、第五十八条，"
+        "《中华人民共和国未成年人保护法》第十六条"
+    )
+    """通知书引用的法律依据，按本县表述填写。"""
+
+    subsidy_standards: list[SubsidyStandard] = Field(
+        default_factory=lambda: list(DEFAULT_SUBSIDY_STANDARDS)
+    )
+    """家庭经济困难学生生活补助标准（按执行日期）。"""
+
+    nutrition_standards: list[NutritionStandard] = Field(
+        default_factory=lambda: list(DEFAULT_NUTRITION_STANDARDS)
+    )
+    """营养改善计划膳食补助标准（按执行日期）。"""
+
+    percent_decimals: int = Field(2, ge=0, le=4)
+    """百分比最多保留的小数位数（末尾的 0 不显示）。"""
+
+    columns: dict[str, str] = {}
+    """台账中不常见的列名与字段的对应，如 {"娃娃名字": "name"}。"""
+
+    templates_dir: Path = Path("templates")
+    """本县自定义模板所在文件夹（相对于本配置文件）。"""
+
+    @model_validator(mode="after")
+    def _default_bureau(self) -> Profile:
+        if not self.bureau:
+            object.__setattr__(self, "bureau", f"{self.county}教育局")
+        return self
+
+    @field_validator("columns")
+    @classmethod
+    def _known_fields(cls, columns: dict[str, str]) -> dict[str, str]:
+        for header, key in columns.items():
+            if key not in FIELDS:
+                raise ValueError(f"「{header}」映射到未知字段 {key}；可用字段：{', '.join(FIELDS)}")
+        return columns
+
+    @field_validator("required_fields")
+    @classmethod
+    def _known_required(cls, keys: list[str]) -> list[str]:
+        unknown = [key for key in keys if key not in FIELDS]
+        if unknown:
+            raise ValueError(f"未知字段 {', '.join(unknown)}；可用字段：{', '.join(FIELDS)}")
+        return keys
+
+    @field_validator("categories", "reasons", "statuses")
+    @classmethod
+    def _unique(cls, items: list[Any]) -> list[Any]:
+        keys = [getattr(item, "code", None) or item.name for item in items]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"重复的代码或名称：{', '.join(repeated)}")
+        return items
+
+    def category(self, code: str) -> Category | None:
+        """The category of a code, or None when the table has no such code."""
+        return next((item for item in self.categories if item.code == code), None)
+
+    def township(self, name: str) -> Township | None:
+        """The township of a name or alias, or None."""
+        return next((t for t in self.townships if name == t.name or name in t.aliases), None)
+
+    def subsidy_standard(self, on: dt.date) -> SubsidyStandard:
+        """The living-subsidy standard in force on a day (the latest that had begun)."""
+        started = [item for item in self.subsidy_standards if item.since <= on]
+        if not started:
+            raise ProfileError(f"县区配置的 subsidy_standards 中没有 {on} 时执行的资助标准")
+        return max(started, key=lambda item: item.since)
+
+    def status(self, name: str) -> Status | None:
+        """The status of a name, or None."""
+        return next((item for item in self.statuses if item.name == name), None)
+
+
+_MESSAGES = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不认识的设置项（可能拼错了）",
+    "string_type": "应为文字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "date_from_datetime_parsing": "应为日期，如 2024-03-01",
+    "date_parsing": "应为日期，如 2024-03-01",
+    "date_type": "应为日期，如 2024-03-01",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "dict_type": "应为“键: 值”的映射",
+    "model_type": "应为“键: 值”的映射",
+    "string_pattern_mismatch": "格式不对，应为“月-日”，如 08-31",
+}
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate a profile, resolving its templates folder against the profile's folder.
+
+    Every problem is reported at once, each naming its key (``townships[2].abbreviation``).
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except FileNotFoundError:
+        raise ProfileError(f"{path}：找不到县区配置文件") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ProfileError(f"{path}：不是有效的 YAML 文件（{error}）") from None
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}：应为“键: 值”的映射")
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as error:
+        raise ProfileError(_describe(path, error)) from None
+    templates_dir = path.parent / profile.templates_dir
+    return profile.model_copy(update={"templates_dir": templates_dir})
+
+
+def _describe(path: Path, error: ValidationError) -> str:
+    lines = [f"{path}：县区配置有 {error.error_count()} 处问题"]
+    for item in error.errors():
+        key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"])
+        message = _MESSAGES.get(item["type"]) or str(item["msg"]).removeprefix("Value error, ")
+        lines.append(f"  {key.lstrip('.') or '(整个文件)'}：{message}")
+    return "\n".join(lines)
+
+
+def documented_settings() -> dict[str, str | None]:
+    """Every setting of every profile section with its docstring, keyed ``Section.setting``."""
+    sections: list[type[Settings]] = [
+        Profile,
+        Township,
+        Signatory,
+        Category,
+        Status,
+        DeadlineRule,
+        AbsenceRule,
+        SubsidyStandard,
+        NutritionStandard,
+    ]
+    return {
+        f"{section.__name__}.{name}": field.description
+        for section in sections
+        for name, field in section.model_fields.items()
+    }

@@ -1,0 +1,193 @@
+"""Reading stage: a ledger file as staff keep it → one :class:`Table` of raw cells with row numbers.
+
+Staff ledgers carry title rows, 填报单位 lines and 填表人/合计 footers around the data, an instruction
+sheet beside it, and arrive as Excel workbooks, GBK-encoded CSV or, from other systems, YAML/JSON.
+This stage finds the sheet and the header row, stops at the footer, drops blank rows and keeps the
+row number Excel shows for every record, so that every later message can point at its cell.
+Nothing is interpreted here: cell values stay as the file holds them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import InputUnreadable
+from reportgen.fields import HeaderMatcher
+from reportgen.text import cell_text, squeeze
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+TEXT_SUFFIXES = {".csv", ".txt"}
+DATA_SUFFIXES = {".yaml", ".yml", ".json"}
+SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES | DATA_SUFFIXES
+HEADER_SEARCH_ROWS = 30
+FOOTER_WORDS = ("填表人", "填报人", "制表人", "审核人", "负责人", "单位负责人", "合计", "总计")
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+Grid = list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the ledger: where it is, its header as written, and the field it holds."""
+
+    index: int
+    header: str
+    field: str | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record: the number the file shows for it and its cells, aligned with the columns."""
+
+    number: int
+    cells: Sequence[Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ledger's raw records, with enough of their origin to name any cell in a message."""
+
+    path: Path
+    sheet: str
+    header_row: int
+    columns: list[Column]
+    rows: list[Row]
+    row_unit: str = "行"
+    """How a position is spoken of: 行 in a spreadsheet, 条记录 in YAML/JSON."""
+
+
+def read_table(path: Path, matcher: HeaderMatcher, sheet: str | None = None) -> Table:
+    """Read the ledger in ``path``: the sheet that holds it (or ``sheet``), from its header row on."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputUnreadable(f"{path}：找不到文件")
+    if suffix not in SUFFIXES:
+        raise InputUnreadable(
+            f"{path}：不是可读取的台账文件，应为 .xlsx、.xlsm、.xls、.csv、.yaml 或 .json"
+        )
+    if suffix in DATA_SUFFIXES:
+        return _records_table(path, _load_records(path), matcher)
+    grids = _read_workbook(path) if suffix in WORKBOOK_SUFFIXES else {"": _read_csv(path)}
+    if sheet is not None and sheet not in grids:
+        raise InputUnreadable(f"{path}：没有名为「{sheet}」的工作表；有：{'、'.join(grids)}")
+    candidates = {sheet: grids[sheet]} if sheet is not None else grids
+    found = _best_sheet(candidates, matcher)
+    if found is None:
+        raise InputUnreadable(
+            f"{path}：找不到表头行（前 {HEADER_SEARCH_ROWS} 行里没有“姓名”“身份证号”等列名）"
+        )
+    name, header_index = found
+    return _grid_table(path, name, candidates[name], header_index, matcher)
+
+
+def _read_workbook(path: Path) -> dict[str, Grid]:
+    """Every worksheet of an Excel workbook as rows of cells, starting from cell A1."""
+    with path.open("rb") as handle:
+        signature = handle.read(8)
+    if signature == OLE_SIGNATURE and path.suffix.lower() != ".xls":
+        raise InputUnreadable(
+            f"{path}：文件设置了打开密码（已加密），请在 Excel 中取消密码后另存，再读取"
+        )
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        return {
+            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in workbook.sheet_names
+        }
+    except Exception as error:  # calamine raises many kinds; all mean the same to the user
+        raise InputUnreadable(f"{path}：无法作为 Excel 工作簿读取（{error}）") from None
+
+
+def _read_csv(path: Path) -> Grid:
+    """A CSV file's rows, whatever its encoding: UTF-8 (with or without BOM) or GBK/GB18030."""
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise InputUnreadable(f"{path}：不是文本格式的 CSV 文件")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputUnreadable(f"{path}：无法识别文件编码（应为 UTF-8 或 GBK）")
+    sample = text[:4096]
+    delimiter = max(",\t;", key=sample.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _load_records(path: Path) -> list[dict[str, Any]]:
+    """Records of a YAML or JSON file: a list of mappings, or a mapping holding one under ``cases``."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as error:
+        raise InputUnreadable(f"{path}：无法解析（{error}）") from None
+    if isinstance(data, dict):
+        data = data.get("cases", data.get("台账"))
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InputUnreadable(
+            f"{path}：应为记录列表（每条记录是“列名: 值”的映射），或 cases: 下的列表"
+        )
+    return data
+
+
+def _records_table(path: Path, records: list[dict[str, Any]], matcher: HeaderMatcher) -> Table:
+    headers: list[str] = list(dict.fromkeys(str(key) for record in records for key in record))
+    columns = [Column(index, header, matcher.field(header)) for index, header in enumerate(headers)]
+    rows = [
+        Row(number, [record.get(header) for header in headers])
+        for number, record in enumerate(({str(k): v for k, v in r.items()} for r in records), 1)
+    ]
+    return Table(path, "", 0, columns, rows, row_unit="条记录")
+
+
+def _best_sheet(grids: dict[str, Grid], matcher: HeaderMatcher) -> tuple[str, int] | None:
+    """The sheet and header row index that match the most known fields (at least two)."""
+    best: tuple[int, str, int] | None = None
+    for name, grid in grids.items():
+        for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+            score = len({matcher.field(cell) for cell in row} - {None})
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, name, index)
+    return (best[1], best[2]) if best else None
+
+
+def _grid_table(
+    path: Path, sheet: str, grid: Grid, header_index: int, matcher: HeaderMatcher
+) -> Table:
+    headers = [cell_text(cell) for cell in grid[header_index]]
+    columns = [
+        Column(index, header, matcher.field(header))
+        for index, header in enumerate(headers)
+        if header
+    ]
+    content = [column.index for column in columns if column.field not in (None, "seq")]
+    rows: list[Row] = []
+    for index in range(header_index + 1, len(grid)):
+        cells = grid[index]
+        if _is_footer(cells):
+            break
+        if any(_filled(cells, position) for position in content):
+            rows.append(Row(index + 1, cells))
+    return Table(path, sheet, header_index + 1, columns, rows)
+
+
+def _filled(cells: Sequence[Any], position: int) -> bool:
+    return position < len(cells) and cell_text(cells[position]) != ""
+
+
+def _is_footer(cells: Sequence[Any]) -> bool:
+    """A 填表人/审核人/合计 line that ends the data."""
+    first = next((squeeze(cell_text(cell)) for cell in cells if cell_text(cell)), "")
+    return first.startswith(FOOTER_WORDS)

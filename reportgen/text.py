@@ -1,0 +1,145 @@
+"""Normalising what people type into spreadsheet cells.
+
+County staff type with Chinese input methods, so digits, letters, brackets and spaces arrive in their
+full-width forms, and dates arrive in half a dozen spellings. Every parser here either returns a clean
+value or raises :class:`CellError` with the expectation in plain Chinese, which validation turns into
+a problem that points at the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+_SPACES = re.compile(r"\s+")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A cell's value is not what its column expects; the message says what was expected."""
+
+
+def halfwidth(text: str) -> str:
+    """Full-width ASCII forms and the ideographic space as their ASCII equivalents."""
+    return text.translate(_FULLWIDTH)
+
+
+def cell_text(value: object) -> str:
+    """A cell as trimmed half-width text; whole floats (Excel's 1.0) lose their ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return halfwidth(str(value)).strip()
+
+
+def squeeze(text: str) -> str:
+    """Text with every run of white space removed (names and codes never contain spaces)."""
+    return _SPACES.sub("", text)
+
+
+def parse_date(value: object) -> dt.date:
+    """A date from any form staff use: Excel dates, serial numbers and the common written forms.
+
+    Accepted: 2023-9-1, 2023.9.1, 2023/09/01, 2023年9月1日, 20230901, and Excel serial numbers.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_serial(float(value))
+    text = squeeze(cell_text(value))
+    match = _DATE.fullmatch(text)
+    if match is None:
+        if _SERIAL.fullmatch(text):
+            return _from_serial(float(text))
+        raise CellError("应为日期，如 2023-9-1、2023.9.1、2023/09/01 或 2023年9月1日")
+    year, month, day, compact_month, compact_day = match.groups()
+    year_n, month_n, day_n = int(year), int(month or compact_month), int(day or compact_day)
+    try:
+        return dt.date(year_n, month_n, day_n)
+    except ValueError:
+        raise CellError(f"日期不存在：{year_n}年没有{month_n}月{day_n}日") from None
+
+
+_DATE = re.compile(r"(\d{4})(?:[-./年](\d{1,2})[-./月](\d{1,2})日?|(\d{2})(\d{2}))")
+_SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?")
+
+
+def _from_serial(serial: float) -> dt.date:
+    """An Excel serial day number (1900 date system) as a date."""
+    if not 1 <= serial < 2958466:
+        raise CellError("应为日期，如 2023-9-1；这里是一个超出日期范围的数字")
+    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(0\d{2,3})-?(\d{7,8})")
+
+
+def parse_phone(value: object) -> str:
+    """A mobile number (11 digits) or a landline with its area code, as ``0371-62345678``."""
+    text = re.sub(r"[\s\-()（）]", "", cell_text(value))
+    text = text.removeprefix("+86").removeprefix("86") if len(text) > 11 else text
+    if _MOBILE.fullmatch(text):
+        return text
+    landline = _LANDLINE.fullmatch(text)
+    if landline:
+        return f"{landline.group(1)}-{landline.group(2)}"
+    raise CellError("应为 11 位手机号，或带区号的固定电话（如 0371-62345678）")
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_GRADE = re.compile(r"([一二三四五六七八九]|[1-9])年级|初([一二三])|([1-9])")
+
+
+def parse_grade(value: object) -> int:
+    """A grade of compulsory education, 1–9, from 一年级…九年级, 初一…初三, 七年级 or a bare number."""
+    text = squeeze(cell_text(value))
+    match = _GRADE.fullmatch(text)
+    if match is None:
+        raise CellError("应为一年级至九年级、初一至初三，或 1 至 9")
+    grade_word, junior, number = match.groups()
+    if junior:
+        return 6 + _CN_DIGITS[junior]
+    word = grade_word or number
+    return _CN_DIGITS.get(word) or int(word)
+
+
+_CODE = re.compile(r"([A-Za-z]+[0-9]*)类?(?:[(（].*[)）])?.*")
+
+
+def parse_code(value: object) -> str:
+    """A category or reason code: ``h``, ``H类`` and ``H类（出国在外）`` all become ``H``."""
+    text = squeeze(cell_text(value))
+    match = _CODE.fullmatch(text)
+    if match is None:
+        raise CellError("应为类别代码，如 A、H 或 A2（可写作“H类”或“H类（出国在外）”）")
+    return match.group(1).upper()
+
+
+_GENDERS = {"男": "男", "女": "女", "1": "男", "2": "女", "M": "男", "F": "女"}
+
+
+def parse_gender(value: object) -> str:
+    """男 or 女; 学籍 codes 1/2 and M/F are accepted too."""
+    gender = _GENDERS.get(squeeze(cell_text(value)).upper())
+    if gender is None:
+        raise CellError("应为“男”或“女”（学籍代码 1、2 也可）")
+    return gender
+
+
+def normalise_header(header: str) -> str:
+    """A column header reduced for matching: no spaces, no bracketed notes such as （必填）, no ``*``."""
+    text = unicodedata.normalize("NFKC", cell_text(header))
+    text = re.sub(r"[(\[【][^)\]】]*[)\]】]", "", text)
+    return squeeze(text).strip("*：:").lower()
+
+
+def format_date(day: dt.date) -> str:
+    """A date as officials write it: Arabic numerals, no zero padding (2024年5月1日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
