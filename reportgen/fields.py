@@ -103,6 +103,14 @@ class HeaderMatcher:
         return self._index.get(normalise_header(str(header)))
 
     def closest(self, header: str) -> FieldSpec | None:
-        """The field whose header or variant is closest to an unknown header, if any is close."""
-        match = difflib.get_close_matches(normalise_header(header), self._index, n=1, cutoff=0.4)
+        """The field an unknown header most likely means, if any is close.
+
+        A known header inside it wins, the one nearest the end first: Chinese puts the head noun
+        last, so 监护人手机号码 is a phone number, not a guardian. Otherwise the most similar one.
+        """
+        text = normalise_header(header)
+        inside = [(text.rfind(known), len(known), known) for known in self._index if known in text]
+        if inside:
+            return FIELDS[self._index[max(inside)[2]]]
+        match = difflib.get_close_matches(text, self._index, n=1, cutoff=0.4)
         return FIELDS[self._index[match[0]]] if match else None

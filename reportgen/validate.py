@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
+from stdnum.exceptions import InvalidComponent
 
 from reportgen.cases import Case, Ledger
 from reportgen.fields import FIELDS, HeaderMatcher
@@ -31,6 +32,7 @@ from reportgen.text import (
     squeeze,
 )
 
+ID_FORM = re.compile(r"\d{17}[\dX]")
 NAME_DOTS = re.compile(r"[.．・•‧･∙⋅]")
 ID_AS_NUMBER = (
     "身份证号被 Excel 存成了数字，末尾几位已经丢失（Excel 只保留 15 位有效数字）。"
@@ -56,34 +58,37 @@ def parse_name(value: object) -> str:
 
 
 def parse_id_number(value: object) -> str:
-    """An 18-character resident ID number (GB 11643) with a valid check digit and birth date."""
+    """An 18-character resident ID number (GB 11643) with a valid birth date and check digit."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        digits = f"{value:.0f}"
+        digits = excel_number_text(value)
         if len(digits) == 18 and ric.is_valid(digits):
             raise CaseWarning(digits, ID_AS_NUMBER_KEPT)
         raise CellError(ID_AS_NUMBER)
     number = squeeze(cell_text(value)).upper()
     if re.fullmatch(r"\d(\.\d+)?E\+?\d+", number):
         raise CellError(ID_AS_NUMBER)
-    try:
-        return str(ric.validate(number))
-    except InvalidLength:
-        raise CellError(f"应为 18 位，这里是 {len(number)} 位") from None
-    except InvalidChecksum:
-        expected = ric.calc_check_digit(number)
-        raise CellError(f"校验位不对：按前 17 位，最后一位应为 {expected}；请核对号码") from None
-    except InvalidComponent:
-        raise CellError(_component_message(number)) from None
-    except Exception:
-        raise CellError("前 17 位应全是数字，最后一位是数字或 X") from None
-
-
-def _component_message(number: str) -> str:
+    if len(number) != 18:
+        raise CellError(f"应为 18 位，这里是 {len(number)} 位")
+    if not ID_FORM.fullmatch(number):
+        raise CellError("前 17 位应全是数字，最后一位是数字或 X")
     try:
         ric.get_birth_date(number)
-    except Exception:
-        return f"第 7–14 位的出生日期 {number[6:14]} 不是有效日期"
-    return f"前 6 位地区代码 {number[:6]} 不存在"
+    except InvalidComponent:
+        raise CellError(f"第 7–14 位的出生日期 {number[6:14]} 不是有效日期") from None
+    expected = ric.calc_check_digit(number)
+    if number[-1] != expected:
+        raise CellError(f"校验位不对：按前 17 位，最后一位应为 {expected}；请核对号码")
+    try:
+        ric.get_birth_place(number)
+    except InvalidComponent:
+        raise CellError(f"前 6 位地区代码 {number[:6]} 不存在") from None
+    return number
+
+
+def excel_number_text(value: float) -> str:
+    """A number as Excel shows it in a 0-format cell: 15 significant digits, then zeros."""
+    shown = Decimal(f"{value:.15g}")
+    return str(int(shown)) if shown == shown.to_integral_value() else str(shown)
 
 
 def id_gender(number: str) -> str:
@@ -126,7 +131,7 @@ class _RowChecker:
                 self.table.sheet,
                 row,
                 column,
-                cell_text(value) if not isinstance(value, float) else f"{value:.0f}",
+                excel_number_text(value) if isinstance(value, float) else cell_text(value),
                 message,
                 self.table.row_unit,
             )

@@ -1,0 +1,125 @@
+"""Shared fixtures: messy ledgers built the way staff build theirs, and the sample county."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from reportgen.cases import Ledger
+from reportgen.demo import sample_workspace
+from reportgen.ledger import load_ledger
+from reportgen.profile import Profile, load_profile
+
+TODAY = dt.date(2026, 11, 23)
+HEADERS = [
+    "序号",
+    "学生姓名",
+    "性别",
+    "身份证号码",
+    "乡镇",
+    "学校",
+    "年级",
+    "监护人",
+    "联系电话",
+    "类别",
+    "离校日期",
+    "状态",
+]
+
+# Valid ID numbers of the county code 410526 (check digits computed by GB 11643).
+BOY_2014 = "41052620140305001X"
+GIRL_2013 = "410526201311200025"
+BOY_2012 = "41052620120707003X"
+
+
+def ledger_rows(*rows: Sequence[Any]) -> list[list[Any]]:
+    """A title row, a 填报单位 line, the header, the rows and a 填表人 footer, as staff lay them out."""
+    return [
+        ["示范县疑似失学儿童台账"],
+        ["填报单位：示范县教育局", None, None, None, "填报日期：2026年11月1日"],
+        HEADERS,
+        *[list(row) for row in rows],
+        [],
+        ["填表人：王老师", None, "审核人：李主任"],
+    ]
+
+
+def row(
+    seq: int,
+    name: str,
+    id_number: Any,
+    gender: str = "",
+    category: str = "I",
+    status: str = "劝返中",
+    left_on: Any = "2025-10-8",
+    phone: str = "13912345678",
+    township: str = "城关镇",
+) -> list[Any]:
+    """One ledger row in HEADERS order."""
+    return [
+        seq,
+        name,
+        gender,
+        id_number,
+        township,
+        "城关中心小学",
+        "三年级",
+        "王建国",
+        phone,
+        category,
+        left_on,
+        status,
+    ]
+
+
+@pytest.fixture
+def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
+    """Write sheets of rows to an .xlsx; an instruction sheet comes first, as in many templates."""
+
+    def write(rows: list[list[Any]], name: str = "台账.xlsx", sheet: str = "台账") -> Path:
+        workbook = Workbook()
+        guide = workbook.active
+        assert guide is not None
+        guide.title = "填表说明"
+        guide.append(["1. 姓名、身份证号为必填项"])
+        data = workbook.create_sheet(sheet)
+        for values in rows:
+            data.append(values)
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def profile() -> Profile:
+    """A profile with the default code tables and a township list."""
+    return Profile.model_validate(
+        {
+            "county": "示范县",
+            "townships": [{"name": "城关镇", "aliases": ["城关"]}, {"name": "东风镇"}],
+        }
+    )
+
+
+@pytest.fixture
+def load(profile: Profile) -> Callable[[Path], Ledger]:
+    """Load a ledger with the test profile, as of a fixed day."""
+    return lambda path: load_ledger(path, profile, today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def sample_profile() -> Profile:
+    """The bundled sample county's profile."""
+    return load_profile(sample_workspace() / "profile.yaml")
+
+
+def messages(ledger: Ledger) -> list[str]:
+    """Every problem as the user reads it."""
+    return [str(problem) for problem in ledger.problems]
