@@ -14,13 +14,13 @@ class Case:
     """One child of the ledger, every field clean and typed; ``row`` is where it stands in the file."""
 
     row: int
-    name: str
-    id_number: str
-    gender: str
-    birth_date: dt.date | None
-    township: str
-    category: str
-    status: str
+    name: str = ""
+    id_number: str = ""
+    gender: str = ""
+    birth_date: dt.date | None = None
+    township: str = ""
+    category: str = ""
+    status: str = ""
     seq: str = ""
     household_address: str = ""
     school: str = ""

@@ -353,9 +353,21 @@ def _describe(path: Path, error: ValidationError) -> str:
     lines = [f"{path}：县区配置有 {error.error_count()} 处问题"]
     for item in error.errors():
         key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"])
-        message = _MESSAGES.get(item["type"]) or str(item["msg"]).removeprefix("Value error, ")
+        message = _message(item["type"], item.get("ctx", {})) or str(item["msg"])
         lines.append(f"  {key.lstrip('.') or '(整个文件)'}：{message}")
     return "\n".join(lines)
+
+
+def _message(kind: str, context: dict[str, Any]) -> str | None:
+    """The Chinese wording of a pydantic error type, with its bounds or choices filled in."""
+    if kind == "literal_error":
+        return f"应为 {str(context['expected']).replace(' or ', ' 或 ')} 之一"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = context.get("ge", context.get("le"))
+        return f"应{'不小于' if kind == 'greater_than_equal' else '不大于'} {bound}"
+    if kind == "value_error":
+        return str(context["error"])
+    return _MESSAGES.get(kind)
 
 
 def documented_settings() -> dict[str, str | None]:

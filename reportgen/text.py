@@ -15,6 +15,7 @@ import unicodedata
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _SPACES = re.compile(r"\s+")
+_NEEDS_HALFWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -31,6 +32,8 @@ def cell_text(value: object) -> str:
     """A cell as trimmed half-width text; whole floats (Excel's 1.0) lose their ``.0``."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return (value.translate(_FULLWIDTH) if _NEEDS_HALFWIDTH.search(value) else value).strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return halfwidth(str(value)).strip()

@@ -34,6 +34,7 @@ from reportgen.text import (
 
 ID_FORM = re.compile(r"\d{17}[\dX]")
 NAME_DOTS = re.compile(r"[.．・•‧･∙⋅]")
+DIGIT = re.compile(r"\d")
 ID_AS_NUMBER = (
     "身份证号被 Excel 存成了数字，末尾几位已经丢失（Excel 只保留 15 位有效数字）。"
     "请把该列单元格格式设为“文本”，再按户口簿重新录入这些号码；只改格式找不回丢失的数字"
@@ -52,7 +53,7 @@ class CaseWarning(Exception):
 def parse_name(value: object) -> str:
     """A child's or guardian's name; minority names keep their middle dot as ·."""
     name = NAME_DOTS.sub("·", squeeze(cell_text(value)))
-    if any(char.isdigit() for char in name):
+    if DIGIT.search(name):
         raise CellError("姓名中不应有数字")
     return name
 
@@ -72,23 +73,48 @@ def parse_id_number(value: object) -> str:
     if not ID_FORM.fullmatch(number):
         raise CellError("前 17 位应全是数字，最后一位是数字或 X")
     try:
-        ric.get_birth_date(number)
-    except InvalidComponent:
+        id_birth_date(number)
+    except ValueError:
         raise CellError(f"第 7–14 位的出生日期 {number[6:14]} 不是有效日期") from None
     expected = ric.calc_check_digit(number)
     if number[-1] != expected:
         raise CellError(f"校验位不对：按前 17 位，最后一位应为 {expected}；请核对号码")
-    try:
-        ric.get_birth_place(number)
-    except InvalidComponent:
-        raise CellError(f"前 6 位地区代码 {number[:6]} 不存在") from None
+    if not _region_exists(number):
+        raise CellError(f"前 6 位地区代码 {number[:6]} 不存在")
     return number
 
 
 def excel_number_text(value: float) -> str:
     """A number as Excel shows it in a 0-format cell: 15 significant digits, then zeros."""
     shown = Decimal(f"{value:.15g}")
+    if not shown.is_finite():
+        return str(value)
     return str(int(shown)) if shown == shown.to_integral_value() else str(shown)
+
+
+def id_birth_date(number: str) -> dt.date:
+    """The birth date in digits 7–14 of an ID number; ValueError when there is no such day."""
+    return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def _region_exists(number: str) -> bool:
+    """Whether python-stdnum's register knows the region code in the number's birth year.
+
+    Cached by region and year: the register lookup is slow and a ledger holds few of them.
+    """
+    key = number[:10]
+    known = _REGIONS.get(key)
+    if known is None:
+        try:
+            ric.get_birth_place(number)
+            known = True
+        except InvalidComponent:
+            known = False
+        _REGIONS[key] = known
+    return known
+
+
+_REGIONS: dict[str, bool] = {}
 
 
 def id_gender(number: str) -> str:
@@ -104,7 +130,9 @@ class _RowChecker:
         self.profile = profile
         self.today = today
         self.problems: list[Problem] = []
+        self.memo: dict[tuple[str, str], tuple[Severity | None, Any, str]] = {}
         self.columns = _field_columns(table.columns)
+        self.plan = [(key, column, key in REPEATING) for key, column in self.columns.items()]
         self.parsers: dict[str, Callable[[Any], Any]] = {
             "name": parse_name,
             "guardian": parse_name,
@@ -138,42 +166,49 @@ class _RowChecker:
         )
 
     def check(self, row: Row) -> Case | None:
-        """The case of a row, or None when any of its cells is in error."""
+        """The case of a row, or None when any of its cells is in error.
+
+        This runs once per row of ledgers of 100,000 rows, so the loop is kept flat.
+        """
         before = len(self.problems)
+        cells, width, memo = row.cells, len(row.cells), self.memo
         values: dict[str, Any] = {}
-        for key, column in self.columns.items():
-            raw = row.cells[column.index] if column.index < len(row.cells) else None
-            values[key] = self._cell(row.number, key, column, raw)
+        for key, column, repeating in self.plan:
+            raw = cells[column.index] if column.index < width else None
+            if raw is None or raw == "":
+                values[key] = None
+                continue
+            if repeating and isinstance(raw, str):
+                outcome = memo.get((key, raw))
+                if outcome is None:
+                    outcome = memo[(key, raw)] = self._outcome(key, raw)
+            else:
+                outcome = self._outcome(key, raw)
+            if outcome[0] is not None:
+                self.report(outcome[0], row.number, column.header, raw, outcome[2])
+            values[key] = outcome[1]
         self._required(row.number, values)
         self._against_id(row.number, values)
         self._dates(row.number, values)
-        if any(p.severity is Severity.ERROR for p in self.problems[before:]):
+        if len(self.problems) > before and any(
+            p.severity is Severity.ERROR for p in self.problems[before:]
+        ):
             return None
-        fields = {key: value for key, value in values.items() if value not in (None, "")}
         return Case(
-            row=row.number,
-            name=values.get("name", ""),
-            id_number=values.get("id_number", ""),
-            gender=values.get("gender", ""),
-            birth_date=values.get("birth_date"),
-            township=values.get("township", ""),
-            category=values.get("category", ""),
-            status=values.get("status", ""),
-            **{key: fields[key] for key in _OPTIONAL if key in fields},
+            row.number, **{key: value for key, value in values.items() if value is not None}
         )
 
-    def _cell(self, number: int, key: str, column: Column, raw: object) -> Any:
-        if cell_text(raw) == "":
-            return None
-        parse = self.parsers.get(key, _plain_text)
+    def _outcome(self, key: str, raw: object) -> tuple[Severity | None, Any, str]:
+        """Parse a cell: its severity (None when clean), its value and the message."""
+        value = cell_text(raw) if isinstance(raw, str) else raw
+        if value == "":
+            return None, None, ""
         try:
-            return parse(raw)
+            return None, self.parsers.get(key, _plain_text)(value), ""
         except CaseWarning as warning:
-            self.report(Severity.WARNING, number, column.header, raw, str(warning))
-            return warning.value
+            return Severity.WARNING, warning.value, str(warning)
         except CellError as error:
-            self.report(Severity.ERROR, number, column.header, raw, str(error))
-            return _INVALID
+            return Severity.ERROR, _INVALID, str(error)
 
     def _required(self, number: int, values: dict[str, Any]) -> None:
         for key in self.profile.required_fields:
@@ -188,7 +223,7 @@ class _RowChecker:
         if not isinstance(id_number, str):
             return
         expected_gender = id_gender(id_number)
-        expected_birth = ric.get_birth_date(id_number)
+        expected_birth = id_birth_date(id_number)
         id_header = self.columns["id_number"].header
         gender = values.get("gender")
         if gender is None:
@@ -292,20 +327,19 @@ class _RowChecker:
 
 
 _INVALID = object()
-_OPTIONAL = (
-    "seq",
-    "household_address",
+REPEATING = {
+    "gender",
+    "township",
     "school",
     "grade",
     "class_name",
-    "guardian",
     "relation",
-    "phone",
+    "category",
     "reason",
-    "left_on",
+    "status",
     "officer",
-    "notes",
-)
+}
+"""Fields whose few distinct values repeat down the column: each distinct value is parsed once."""
 
 
 def _plain_text(value: object) -> str:

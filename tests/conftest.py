@@ -16,6 +16,7 @@ from reportgen.ledger import load_ledger
 from reportgen.profile import Profile, load_profile
 
 TODAY = dt.date(2026, 11, 23)
+WriteXlsx = Callable[..., Path]
 HEADERS = [
     "序号",
     "学生姓名",
@@ -54,6 +55,7 @@ def row(
     name: str,
     id_number: Any,
     gender: str = "",
+    *,
     category: str = "I",
     status: str = "劝返中",
     left_on: Any = "2025-10-8",
@@ -78,7 +80,7 @@ def row(
 
 
 @pytest.fixture
-def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
+def write_xlsx(tmp_path: Path) -> WriteXlsx:
     """Write sheets of rows to an .xlsx; an instruction sheet comes first, as in many templates."""
 
     def write(rows: list[list[Any]], name: str = "台账.xlsx", sheet: str = "台账") -> Path:

@@ -7,7 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, TODAY, ledger_rows, messages, row
+from conftest import (
+    BOY_2012,
+    BOY_2014,
+    GIRL_2013,
+    HEADERS,
+    TODAY,
+    WriteXlsx,
+    ledger_rows,
+    messages,
+    row,
+)
 
 from reportgen.cases import Ledger
 from reportgen.errors import InputUnreadable
@@ -15,7 +25,6 @@ from reportgen.ledger import load_ledger
 from reportgen.profile import Profile
 
 Load = Callable[[Path], Ledger]
-WriteXlsx = Callable[..., Path]
 
 
 def test_clean_ledger_under_title_rows(write_xlsx: WriteXlsx, load: Load) -> None:

@@ -1,0 +1,85 @@
+"""Benchmark: read and validate a 100,000-row ledger; rows per second and peak memory.
+
+Each measurement runs in a fresh process so that its peak resident memory is its own. The baseline,
+in the same run on the same file, is openpyxl in read-only mode merely iterating the rows.
+
+    .venv/bin/python benchmarks/intake.py [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def make_ledger(rows: int) -> Path:
+    """The synthetic county's proportions, ``rows`` cases, written once and kept for later runs."""
+    from reportgen.synthetic import SyntheticCounty, sample_profile
+    from reportgen.workbook import LedgerSheet, write_ledger_workbook
+
+    path = OUT / f"ledger-{rows}.xlsx"
+    if not path.exists():
+        cases = list(SyntheticCounty(seed=1).many_cases(rows))
+        write_ledger_workbook(path, LedgerSheet(sample_profile(), cases))
+    return path
+
+
+def measure(kind: str, path: Path) -> dict[str, float]:
+    """Run one measurement in this process: seconds, rows and peak memory in MB."""
+    start = time.perf_counter()
+    if kind == "reportgen":
+        from reportgen.ledger import load_ledger
+        from reportgen.synthetic import sample_profile
+
+        ledger = load_ledger(path, sample_profile(), today=dt.date(2026, 11, 23))
+        rows = ledger.rows_read
+        assert ledger.ok, ledger.errors[:3]
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True)["台账"]
+        rows = sum(1 for _ in sheet.iter_rows(min_row=4, values_only=True))
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "rows": rows, "peak_mb": peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--measure", choices=["reportgen", "openpyxl"])
+    parser.add_argument("--path", type=Path)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.path)))
+        return
+    path = make_ledger(args.rows)
+    for kind in ("openpyxl", "reportgen"):
+        done = subprocess.run(
+            [sys.executable, __file__, "--measure", kind, "--path", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(done.stdout)
+        rate = result["rows"] / result["seconds"]
+        label = (
+            "openpyxl read-only, rows only (baseline)"
+            if kind == "openpyxl"
+            else "reportgen read + validate"
+        )
+        print(
+            f"{label:<42} {result['rows']:>7.0f} rows  {result['seconds']:6.2f} s  {rate:>8.0f} rows/s  peak {result['peak_mb']:.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Every command the README shows, run as a user runs it, outputs read back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import BOY_2014, GIRL_2013, WriteXlsx, ledger_rows, row
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.doctor import healthy, run_checks
+
+runner = CliRunner()
+
+
+def test_init_writes_a_starter_workspace(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "我县"), "--county", "示范县"])
+    assert result.exit_code == 0, result.output
+    assert (
+        (tmp_path / "我县" / "profile.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# 示范县 控辍保学 县区配置")
+    )
+    assert (tmp_path / "我县" / "templates" / "README.md").is_file()
+    workbook = load_workbook(tmp_path / "我县" / "台账.xlsx")
+    assert workbook.sheetnames == ["台账", "劝返记录", "填表说明"]
+    sheet = workbook["台账"]
+    headers = [cell.value for cell in sheet[3]]
+    assert headers[:4] == ["序号", "姓名", "性别", "身份证号"]
+    id_column = headers.index("身份证号") + 1
+    assert sheet.cell(4, id_column).number_format == "@"
+    assert sheet.freeze_panes == "A4"
+    lists = {
+        str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation
+    }
+    assert lists["C"] == '"男,女"'
+    assert lists["N"] == '"A,B,C,D,E,F,G,H,I,L"'
+    assert lists["R"] == '"劝返中,已下达通知,已复学,送教上门,已核实,已销号"'
+
+
+def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path), "--county", "示范县"])
+    (tmp_path / "profile.yaml").write_text("county: 我的修改\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path), "--county", "示范县"])
+    assert result.exit_code == 2
+    assert "以下文件已存在；如要覆盖，请加 --force" in result.output
+    assert (tmp_path / "profile.yaml").read_text(encoding="utf-8") == "county: 我的修改\n"
+    assert (
+        runner.invoke(app, ["init", str(tmp_path), "--county", "示范县", "--force"]).exit_code == 0
+    )
+    assert "我的修改" not in (tmp_path / "profile.yaml").read_text(encoding="utf-8")
+
+
+def test_the_empty_ledger_of_init_validates(tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path), "--county", "示范县"])
+    result = runner.invoke(
+        app, ["validate", str(tmp_path / "台账.xlsx"), "--profile", str(tmp_path / "profile.yaml")]
+    )
+    assert result.exit_code == 0
+    assert result.output.strip() == "台账.xlsx：读取 0 条记录，0 条可用；错误 0 处，警告 0 处"
+
+
+def test_validate_lists_errors_then_warnings_and_exits_1(
+    write_xlsx: WriteXlsx, tmp_path: Path
+) -> None:
+    path = write_xlsx(
+        ledger_rows(row(1, "张三", BOY_2014), row(2, "李四", "410526201311200020", "女"))
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "错误  台账.xlsx 工作表「台账」第 5 行「身份证号码」列：“410526201311200020” — 校验位不对：按前 17 位，最后一位应为 5；请核对号码",
+        "警告  台账.xlsx 工作表「台账」第 4 行「性别」列 — 性别为空，已按身份证号取为“男”",
+        "台账.xlsx：读取 2 条记录，1 条可用；错误 1 处，警告 1 处",
+    ]
+
+
+def test_validate_json_and_exit_0_with_warnings_only(write_xlsx: WriteXlsx) -> None:
+    path = write_xlsx(ledger_rows(row(1, "张三", BOY_2014), row(2, "李四", GIRL_2013, "女")))
+    result = runner.invoke(app, ["validate", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert document["errors"] == []
+    assert document["warnings"] == [
+        {
+            "file": str(path),
+            "sheet": "台账",
+            "row": 4,
+            "column": "性别",
+            "value": "",
+            "message": "性别为空，已按身份证号取为“男”",
+        }
+    ]
+
+
+def test_validate_uses_the_profile_beside_the_ledger(write_xlsx: WriteXlsx, tmp_path: Path) -> None:
+    path = write_xlsx(ledger_rows(row(1, "张三", BOY_2014, "男")))
+    (tmp_path / "profile.yaml").write_text(
+        "county: 示范县\ntownships:\n  - name: 东风镇\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "不是本县的乡镇（街道）；县区配置里有：东风镇" in result.output
+
+
+def test_unreadable_input_exits_2_with_a_message(tmp_path: Path) -> None:
+    (tmp_path / "加密.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    result = runner.invoke(app, ["validate", str(tmp_path / "加密.xlsx")])
+    assert result.exit_code == 2
+    assert (
+        result.output.strip()
+        == f"{tmp_path / '加密.xlsx'}：文件设置了打开密码（已加密），请在 Excel 中取消密码后另存，再读取"
+    )
+    missing = runner.invoke(app, ["validate", str(tmp_path / "无.xlsx")])
+    assert (missing.exit_code, missing.output.strip()) == (2, f"{tmp_path / '无.xlsx'}：找不到文件")
+    assert "Traceback" not in result.output + missing.output
+
+
+def test_validate_with_a_bad_profile_exits_2(write_xlsx: WriteXlsx, tmp_path: Path) -> None:
+    path = write_xlsx(ledger_rows(row(1, "张三", BOY_2014, "男")))
+    (tmp_path / "p.yaml").write_text("countyy: 示范县\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path), "--profile", str(tmp_path / "p.yaml")])
+    assert result.exit_code == 2
+    assert "county：缺少此项" in result.output
+
+
+def test_fields_lists_keys_and_variants() -> None:
+    result = runner.invoke(app, ["fields"])
+    assert result.exit_code == 0
+    assert any(
+        line.startswith("id_number") and "身份证号码" in line for line in result.output.splitlines()
+    )
+
+
+def test_doctor_reports_each_check_and_exits_by_health() -> None:
+    result = runner.invoke(app, ["doctor"])
+    checks = run_checks()
+    assert result.exit_code == (0 if healthy(checks) else 1)
+    assert "公文字体（正文）：仿宋_GB2312" in result.output
+    assert "WeasyPrint（生成 PDF）" in result.output
+
+
+def test_demo_writes_the_sample_check(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "台账校验结果.txt").read_text(encoding="utf-8").splitlines()
+    assert report[0].startswith("台账.xlsx：读取 328 条记录，328 条可用；错误 0 处")
+    assert json.loads((tmp_path / "台账校验结果.json").read_text(encoding="utf-8"))["errors"] == []
+    assert runner.invoke(app, ["demo", "--out", str(tmp_path)]).exit_code == 2
+
+
+def test_help_and_python_dash_m() -> None:
+    assert "validate" in runner.invoke(app, ["--help"]).output
+    completed = subprocess.run(
+        [sys.executable, "-m", "reportgen", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "doctor" in completed.stdout
