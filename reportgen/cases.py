@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from reportgen.problems import Problem, errors, warnings
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
-    """One child of the ledger, every field clean and typed; ``row`` is where it stands in the file."""
+class Case(NamedTuple):
+    """One child of the ledger, every field clean and typed; ``row`` is where it stands in the file.
+
+    A named tuple rather than a frozen dataclass: as immutable, and several times faster to build,
+    which counts for ledgers of 100,000 rows.
+    """
 
     row: int
     name: str = ""

@@ -184,10 +184,16 @@ def _grid_table(
 
 
 def _filled(cells: Sequence[Any], position: int) -> bool:
-    return position < len(cells) and cell_text(cells[position]) != ""
+    if position >= len(cells):
+        return False
+    cell = cells[position]
+    return cell is not None and cell != "" and not (isinstance(cell, str) and cell.isspace())
 
 
 def _is_footer(cells: Sequence[Any]) -> bool:
-    """A 填表人/审核人/合计 line that ends the data."""
-    first = next((squeeze(cell_text(cell)) for cell in cells if cell_text(cell)), "")
-    return first.startswith(FOOTER_WORDS)
+    """A 填表人/审核人/合计 line that ends the data: its first filled cell starts with one of them."""
+    for cell in cells:
+        if cell is None or cell == "":
+            continue
+        return isinstance(cell, str) and squeeze(cell_text(cell)).startswith(FOOTER_WORDS)
+    return False

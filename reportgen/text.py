@@ -23,6 +23,14 @@ class CellError(ValueError):
     """A cell's value is not what its column expects; the message says what was expected."""
 
 
+class CellWarning(Exception):
+    """A cell's value was accepted but deserves a word to the user; it carries the clean value."""
+
+    def __init__(self, value: object, message: str) -> None:
+        super().__init__(message)
+        self.value = value
+
+
 def halfwidth(text: str) -> str:
     """Full-width ASCII forms and the ideographic space as their ASCII equivalents."""
     return text.translate(_FULLWIDTH)
@@ -80,13 +88,14 @@ def _from_serial(serial: float) -> dt.date:
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
+_PHONE_NOISE = re.compile(r"[\s\-()（）]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"(0\d{2,3})-?(\d{7,8})")
 
 
 def parse_phone(value: object) -> str:
     """A mobile number (11 digits) or a landline with its area code, as ``0371-62345678``."""
-    text = re.sub(r"[\s\-()（）]", "", cell_text(value))
+    text = _PHONE_NOISE.sub("", cell_text(value))
     text = text.removeprefix("+86").removeprefix("86") if len(text) > 11 else text
     if _MOBILE.fullmatch(text):
         return text
