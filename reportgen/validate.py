@@ -117,6 +117,7 @@ class _Checker:
         column: Column | None,
         value: object,
         message: str,
+        *,
         stage: int = 0,
     ) -> None:
         """Record a problem at a place in the table; an error keeps its row from the cases."""
@@ -151,7 +152,7 @@ class _Checker:
         columns = [parsed.get(key, repeat(None if key in NOT_TEXT else "")) for key in CASE_FIELDS]
         return [
             Case._make(values)
-            for values in zip(numbers, *columns)
+            for values in zip(numbers, *columns, strict=False)  # absent fields repeat
             if values[0] not in self.bad_rows
         ]
 
@@ -227,7 +228,7 @@ class _Checker:
         if column is None:
             return
         births = parsed.get("birth_date", repeat(None))
-        for number, left_on, birth in zip(numbers, parsed["left_on"], births):
+        for number, left_on, birth in zip(numbers, parsed["left_on"], births, strict=False):
             if not isinstance(left_on, dt.date):
                 continue
             if left_on > self.today:
