@@ -33,24 +33,23 @@ ROLES = (
 FIX_FONTS = "sudo apt-get install fonts-noto-cjk fonts-arphic-ukai fonts-hanazono"
 
 
-@cache
 def installed_families() -> frozenset[str]:
     """Family names of every installed font (each of a font's localised names counts)."""
-    if shutil.which("fc-list") is None:
-        return frozenset()
-    listing = subprocess.run(
-        ["fc-list", ":", "family"], capture_output=True, text=True, check=False
-    ).stdout
-    return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
+    return _families(":")
+
+
+def cjk_families() -> frozenset[str]:
+    """Families of installed fonts that cover Chinese."""
+    return _families(":lang=zh")
 
 
 @cache
-def cjk_families() -> frozenset[str]:
-    """Families of installed fonts that cover Chinese."""
+def _families(pattern: str) -> frozenset[str]:
+    """Families fontconfig lists for a pattern; none when fontconfig is missing."""
     if shutil.which("fc-list") is None:
         return frozenset()
     listing = subprocess.run(
-        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+        ["fc-list", pattern, "family"], capture_output=True, text=True, check=False
     ).stdout
     return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
 
