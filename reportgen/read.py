@@ -166,7 +166,9 @@ def _best_sheet(grids: dict[str, Grid], matcher: HeaderMatcher) -> tuple[str, in
 def _grid_table(
     path: Path, sheet: str, grid: Grid, header_index: int, matcher: HeaderMatcher
 ) -> Table:
-    headers = [cell.strip() if isinstance(cell, str) else cell_text(cell) for cell in grid[header_index]]
+    headers = [
+        cell.strip() if isinstance(cell, str) else cell_text(cell) for cell in grid[header_index]
+    ]
     columns = [
         Column(index, header, matcher.field(header))
         for index, header in enumerate(headers)
