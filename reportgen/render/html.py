@@ -1,0 +1,48 @@
+"""HTML: the preview format, and what WeasyPrint turns into print PDFs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from reportgen import templating
+from reportgen.fonts import ROLES, font_stack
+
+CSS_ROLES = {
+    "title": "标题",
+    "body": "正文",
+    "heading1": "一级标题",
+    "heading2": "二级标题",
+    "page_number": "页码",
+}
+"""The font stacks the stylesheet names, by its variable name and the layout role."""
+
+
+def font_families() -> dict[str, Markup]:
+    """Each role's CSS font-family list: the official font first, installed fallbacks after."""
+    by_role = {role.role: role for role in ROLES}
+    return {
+        name: Markup(", ".join(f'"{family}"' for family in font_stack(by_role[role])))
+        for name, role in CSS_ROLES.items()
+    }
+
+
+@dataclass
+class HtmlRenderer:
+    """Renders one document kind's HTML template, compiled once for a whole batch."""
+
+    template_name: str
+    overrides: Path | None = None
+
+    def __post_init__(self) -> None:
+        env = templating.environment(self.overrides)
+        self.template = templating.load(env, self.template_name)
+        self.fonts = font_families()
+
+    def render(self, context: Mapping[str, Any]) -> str:
+        """The complete HTML document for one context."""
+        return templating.render(self.template, {**context, "fonts": self.fonts})

@@ -1,0 +1,288 @@
+"""Build the built-in DOCX templates in templates/ with the GB/T 9704-2012 layout.
+
+The DOCX templates carry the same text and Jinja tags as their HTML twins; Word and WPS users
+edit them like any document. Run after changing the wording:
+
+    .venv/bin/python scripts/make_docx_templates.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION_START
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BODY, TITLE, PAGE_NUMBER = "仿宋_GB2312", "方正小标宋简体", "宋体"
+LINE = Pt(28.95)
+
+
+def east_asian(run_or_style: object, font: str, size: float) -> None:
+    """Set a font for Chinese text (w:eastAsia) as well as Latin text, at a size in points."""
+    font_obj = run_or_style.font  # type: ignore[attr-defined]
+    font_obj.name = font
+    font_obj.size = Pt(size)
+    properties = run_or_style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), font)
+
+
+def new_document() -> Document:  # type: ignore[valid-type]
+    """An A4 document with the official margins, body style, and alternating page numbers."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(35 - 7 - 7)
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    normal = document.styles["Normal"]
+    east_asian(normal, BODY, 16)
+    paragraph_format = normal.paragraph_format
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph_format.line_spacing = LINE
+    paragraph_format.space_before = paragraph_format.space_after = Pt(0)
+    document.settings.odd_and_even_pages_header_footer = True
+    page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    restart = OxmlElement("w:pgNumType")
+    restart.set(qn("w:start"), "1")
+    section._sectPr.append(restart)
+    return document
+
+
+def page_number(paragraph: Paragraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
+    """A footer paragraph "— 1 —" in 4号 宋体, one character in from its side."""
+    paragraph.alignment = alignment
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        paragraph.paragraph_format.right_indent = Pt(14)
+    else:
+        paragraph.paragraph_format.left_indent = Pt(14)
+    east_asian(paragraph.add_run("— "), PAGE_NUMBER, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        run = paragraph.add_run()
+        east_asian(run, PAGE_NUMBER, 14)
+        if kind:
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), kind)
+            run._r.append(field)
+        else:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = f" {text} "
+            run._r.append(instruction)
+    east_asian(paragraph.add_run(" —"), PAGE_NUMBER, 14)
+
+
+def title(document: Document, text: str, size: float = 22) -> None:  # type: ignore[valid-type]
+    """A centred title in 2号 方正小标宋简体, followed by a blank line."""
+    for line in text.split("\n"):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.line_spacing = Pt(35)
+        east_asian(paragraph.add_run(line), TITLE, size)
+
+
+def body(
+    document: Document, text: str, *, indent: bool = True, align: WD_ALIGN_PARAGRAPH | None = None
+) -> Paragraph:  # type: ignore[valid-type]
+    """A body paragraph in 3号 仿宋, first line indented two characters."""
+    paragraph = document.add_paragraph()
+    if indent:
+        indentation = OxmlElement("w:ind")
+        indentation.set(qn("w:firstLineChars"), "200")
+        paragraph._p.get_or_add_pPr().append(indentation)
+    if align is not None:
+        paragraph.alignment = align
+    east_asian(paragraph.add_run(text), BODY, 16)
+    return paragraph
+
+
+def signature(document: Document, lines: list[str]) -> None:  # type: ignore[valid-type]
+    """署名 and 成文日期, right-aligned two characters in, one blank line under the text."""
+    document.add_paragraph()
+    for line in lines:
+        paragraph = body(document, line, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph.paragraph_format.right_indent = Pt(32)
+
+
+def page_break(document: Document) -> None:  # type: ignore[valid-type]
+    """Start the next part on a new page."""
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def form(document: Document, rows: list[tuple[str, str]]) -> None:  # type: ignore[valid-type]
+    """A two-column bordered form in 4号 仿宋, as 送达回证 and 存根 are printed."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].width, cells[1].width = Mm(50), Mm(106)
+        for cell, text in zip(cells, (label, value), strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.line_spacing = Pt(22)
+            if cell is cells[0]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            east_asian(paragraph.add_run(text), BODY, 14)
+        if not value:
+            cells[1].add_paragraph()
+            cells[1].add_paragraph()
+
+
+GUARDIAN = "{{ guardian.name }}{% if guardian.relation %}（{{ student.name }}的{{ guardian.relation }}）{% endif %}"
+STUDENT_CLASS = "{{ student.school }}{{ student.grade }}{{ student.class_name }}"
+
+
+def deadline_notice() -> None:
+    """限期复学通知书 with its 送达回证 and 存根."""
+    document = new_document()
+    title(document, "{{ issuer.name }}\n限期复学通知书")
+    body(document, "{{ doc_number }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    document.add_paragraph()
+    body(document, GUARDIAN + "：", indent=False)
+    body(
+        document,
+        "{{ student.name }}，{{ student.gender }}，系" + STUDENT_CLASS + "学生，自"
+        '{{ left_on|cn_date if left_on else "本学期" }}起未到校上课。经学校和{{ township }}'
+        "多次家访劝返，至今仍未返校。",
+    )
+    body(
+        document,
+        "适龄儿童、少年的父母或者其他法定监护人应当依法保证其按时入学接受并完成义务教育。"
+        "依照{{ legal_basis }}的规定，现责令你自接到本通知书之日起{{ deadline.days|cn_number }}"
+        "{% if deadline.working %}个工作日{% else %}日{% endif %}内，即于{{ deadline.day|cn_date }}前，"
+        "送{{ student.name }}到{{ student.school }}复学。",
+    )
+    body(document, "{{ consequences }}")
+    body(document, "{% if hotline %}联系电话：{{ hotline }}{% endif %}")
+    signature(document, ["{{ issuer.name }}", "{{ issued_on|cn_date }}"])
+    page_break(document)
+    title(document, "送达回证")
+    form(
+        document,
+        [
+            ("送达文书名称及文号", "限期复学通知书（{{ doc_number }}）"),
+            ("受送达人", GUARDIAN),
+            ("送达地点", "{{ address }}"),
+            ("送达时间", "　　　　年　　月　　日　　时"),
+            ("送达方式", "直接送达 □　留置送达 □　邮寄送达 □"),
+            ("受送达人签名（盖章）", ""),
+            ("送达人签名", ""),
+            ("见证人签名（留置送达时）", ""),
+            ("备注", ""),
+        ],
+    )
+    signature(document, ["{{ issuer.name }}", "{{ issued_on|cn_date }}"])
+    page_break(document)
+    title(document, "限期复学通知书（存根）")
+    form(
+        document,
+        [
+            ("文号", "{{ doc_number }}"),
+            ("学生", "{{ student.name }}　{{ student.gender }}　" + STUDENT_CLASS),
+            (
+                "监护人",
+                "{{ guardian.name }}{% if guardian.relation %}（{{ guardian.relation }}）{% endif %}　{{ guardian.phone }}",
+            ),
+            ("离校日期", '{{ left_on|cn_date if left_on else "" }}'),
+            ("下达日期", "{{ issued_on|cn_date }}"),
+            ("复学期限", "{{ deadline.day|cn_date }}前"),
+            ("劝返责任人", "{{ officer }}"),
+            ("承办人签名", ""),
+            ("签发人签名", ""),
+        ],
+    )
+    body(document, "{% if deadline.note %}注：{{ deadline.note }}{% endif %}", indent=False)
+    document.save(TEMPLATES / "notices" / "deadline.docx")
+
+
+def parent_letter() -> None:
+    """致家长的一封信 with its 回执."""
+    document = new_document()
+    title(document, "致家长的一封信")
+    document.add_paragraph()
+    body(
+        document,
+        "{% if student %}尊敬的{{ student.name }}同学家长：{% else %}尊敬的家长朋友们：{% endif %}",
+        indent=False,
+    )
+    body(document, "您好！")
+    body(
+        document,
+        "接受义务教育是每个适龄儿童、少年的权利，也是法律规定的义务。《中华人民共和国义务教育法》规定："
+        "凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学接受并完成义务教育；条件不具备的地区的儿童，"
+        "可以推迟到七周岁。《中华人民共和国未成年人保护法》《中华人民共和国家庭教育促进法》也规定，父母或者其他"
+        "监护人应当尊重未成年人受教育的权利，保障适龄未成年人依法接受并完成义务教育，不得使其辍学。",
+    )
+    body(
+        document,
+        "{% if student %}您的孩子{{ student.name }}是" + STUDENT_CLASS + "的学生{% if left_on %}，"
+        "自{{ left_on|cn_date }}起未到校上课{% endif %}。请您高度重视，尽快送孩子返校复学；如有困难，"
+        "请与学校或{{ township }}联系，我们将尽力帮助解决。{% endif %}",
+    )
+    body(
+        document,
+        "为此，请您做到：一是按时送孩子入学，保证孩子完成九年义务教育；二是孩子因病因事不能到校时，"
+        "按学校规定请假；三是发现孩子有厌学、逃学苗头，及时与班主任沟通，共同做好教育引导；四是不得让"
+        "未完成义务教育的孩子外出务工、经商或在家辍学。",
+    )
+    body(
+        document,
+        "国家对义务教育阶段学生实行“两免一补”政策：免除学杂费，免费提供教科书，对家庭经济困难的寄宿生和"
+        "非寄宿生给予生活补助{% if subsidy %}（现行标准：小学寄宿生每生每年{{ subsidy.primary_boarding }}元、"
+        "非寄宿生{{ subsidy.primary_day }}元，初中寄宿生每生每年{{ subsidy.junior_boarding }}元、"
+        "非寄宿生{{ subsidy.junior_day }}元）{% endif %}，农村学校实施营养改善计划。任何孩子都不会因家庭"
+        "经济困难而失学。",
+    )
+    body(document, "{% if hotline %}如有疑问，请拨打咨询电话：{{ hotline }}。{% endif %}")
+    body(
+        document,
+        "孩子的成长离不开家庭、学校和社会的共同努力。让我们携起手来，不让一个孩子失学辍学！",
+    )
+    signature(document, ["{{ sender }}", "{{ issued_on|cn_date }}"])
+    body(
+        document,
+        "- - - - - - - - 沿此线剪下，填好后交回学校 - - - - - - - -",
+        indent=False,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    title(document, "回　执", size=16)
+    form(
+        document,
+        [
+            ("学生姓名", '{{ student.name if student else "" }}'),
+            (
+                "学校及班级",
+                "{% if student %}" + STUDENT_CLASS + "{% else %}{{ school }}{% endif %}",
+            ),
+            ("家长签名", ""),
+            ("联系电话", ""),
+            ("日期", "　　　　年　　月　　日"),
+        ],
+    )
+    body(
+        document,
+        "我已阅读《致家长的一封信》，知晓送子女接受并完成义务教育是法定义务，保证送孩子按时入学、不辍学。",
+        indent=False,
+    )
+    document.save(TEMPLATES / "letters" / "letter.docx")
+
+
+if __name__ == "__main__":
+    deadline_notice()
+    parent_letter()
+    print(
+        "written:", TEMPLATES / "notices" / "deadline.docx", TEMPLATES / "letters" / "letter.docx"
+    )
