@@ -7,8 +7,10 @@ command line does, Python code can do too. Heavy modules are imported inside the
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
@@ -135,6 +137,106 @@ def demo(
     typer.echo(result.ledger.summary())
     for path in result.written:
         typer.echo(f"已写入 {path}")
+
+
+@command
+def notices(
+    ledger: Annotated[Path, typer.Argument(help="台账文件")],
+    profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="deadline（限期复学通知书）、letter、letter-generic")
+    ] = "deadline",
+    formats: Annotated[
+        str, typer.Option("--format", help="docx,pdf,html 中的一种或几种")
+    ] = "docx,pdf",
+    township: Annotated[str | None, typer.Option("--township", help="只生成这个乡镇的")] = None,
+    school: Annotated[str | None, typer.Option("--school", help="只生成这个学校的")] = None,
+    merge: Annotated[bool, typer.Option("--merge", help="另外合并为一个打印文件")] = False,
+    issued_on: Annotated[
+        str | None, typer.Option("--date", help="成文日期，如 2026-11-23；默认今天")
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="跳过有错误的行，生成其余的")
+    ] = False,
+    reissue: Annotated[bool, typer.Option("--reissue", help="重新编号（作废原文号）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+) -> None:
+    """按台账逐案生成限期复学通知书（含送达回证、存根）或致家长的一封信。"""
+    from reportgen.batch import BatchRequest, LedgerInvalid, run_batch
+    from reportgen.profile import load_profile
+    from reportgen.register import REGISTER_FILE, Register
+    from reportgen.text import parse_date
+
+    county = load_profile(profile)
+    request = BatchRequest(
+        ledger=ledger,
+        profile=county,
+        register=Register(profile.parent / REGISTER_FILE),
+        out=out,
+        kind=kind,
+        formats=tuple(part.strip() for part in formats.split(",") if part.strip()),
+        township=township,
+        school=school,
+        merge=merge,
+        force=force,
+        reissue=reissue,
+        skip_invalid=skip_invalid,
+        issued_on=parse_date(issued_on) if issued_on else dt.date.today(),
+    )
+    try:
+        with _progress_bar() as progress:
+            result = run_batch(request, progress)
+    except LedgerInvalid as invalid:
+        for problem in invalid.problems:
+            typer.echo(f"错误  {problem}")
+        typer.echo(str(invalid))
+        raise typer.Exit(EXIT_ERRORS) from None
+    for problem in result.skipped:
+        typer.echo(f"已跳过  {problem}")
+    per_case = [o for o in result.outputs if o.row is not None]
+    typer.echo(f"共生成 {result.documents} 份，{len(per_case)} 个文件，写入 {out}")
+    if result.numbers:
+        typer.echo(f"文号：{result.numbers[0]} 至 {result.numbers[-1]}（{len(result.numbers)} 个）")
+    for output in result.outputs:
+        if output.row is None:
+            typer.echo(f"合并打印文件：{output.path}")
+    typer.echo(f"清单：{result.manifest}")
+
+
+register_app = typer.Typer(help="文号登记簿：已下达的文书。", no_args_is_help=True)
+app.add_typer(register_app, name="register")
+
+
+@register_app.command("list")
+def register_list(
+    profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
+    year: Annotated[int | None, typer.Option("--year", help="只看这一年")] = None,
+    township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
+) -> None:
+    """列出已编号的文书：文号、种类、受送达人、学生、日期。"""
+    from reportgen.documents import kinds
+    from reportgen.register import REGISTER_FILE, Register
+
+    entries = Register(profile.parent / REGISTER_FILE).entries(year, township)
+    titles = {key: kind.title for key, kind in kinds().items()}
+    for entry in entries:
+        edition = f"（第 {entry.edition} 次下达）" if entry.edition > 1 else ""
+        typer.echo(
+            f"{entry.document_number}\t{titles.get(entry.kind, entry.kind)}{edition}\t"
+            f"{entry.township}\t监护人 {entry.recipient}\t学生 {entry.student}\t{entry.issued_on}"
+        )
+    typer.echo(f"共 {len(entries)} 条")
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on the terminal; the callback the batch reports to."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
+        task = bar.add_task("batch", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _profile(path: Path | None, ledger: Path) -> Profile:

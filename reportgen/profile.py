@@ -40,6 +40,9 @@ class Township(Settings):
     aliases: list[str] = []
     """台账里的其他写法（如 城关），都按本乡镇读取。"""
 
+    seal: Path | None = None
+    """乡镇人民政府公章图片（透明背景 PNG），相对于本配置文件；不填则不印章，盖实物章。"""
+
     @model_validator(mode="after")
     def _default_government(self) -> Township:
         if not self.government:
@@ -201,6 +204,9 @@ class Profile(Settings):
     bureau_abbreviation: str = ""
     """教育局发文的机关代字，如 示教。"""
 
+    bureau_seal: Path | None = None
+    """教育局公章图片（透明背景 PNG），相对于本配置文件；不填则不印章，盖实物章。"""
+
     hotline: str = ""
     """印在通知书和致家长的一封信上的咨询电话，如 0372-5551234。"""
 
@@ -233,6 +239,15 @@ class Profile(Settings):
 
     deadline: DeadlineRule = DeadlineRule()
     """限期复学通知书的期限。"""
+
+    notice_consequences: str = (
+        "逾期仍不送其复学的，将依照《中华人民共和国义务教育法》第五十八条及本省有关规定，"
+        "对你给予批评教育、责令限期改正，并依法作出行政处罚；拒不履行的，依法申请人民法院强制执行。"
+    )
+    """通知书中逾期不复学的后果，按本省规定表述（罚款数额各省不同，默认不写）。"""
+
+    letter_signed_by: Literal["school", "bureau"] = "school"
+    """致家长的一封信的署名：school（学生所在学校）或 bureau（教育局）。"""
 
     legal_basis: str = (
         "《中华人民共和国义务教育法》第五条第二款、第十一条、第五十八条，"
@@ -345,8 +360,21 @@ def load_profile(path: Path) -> Profile:
         profile = Profile.model_validate(data)
     except ValidationError as error:
         raise ProfileError(_describe(path, error)) from None
-    templates_dir = path.parent / profile.templates_dir
-    return profile.model_copy(update={"templates_dir": templates_dir})
+    return _resolve_paths(profile, path.parent)
+
+
+def _resolve_paths(profile: Profile, folder: Path) -> Profile:
+    """Paths in the profile are relative to its folder: make them absolute."""
+    townships = [
+        t.model_copy(update={"seal": folder / t.seal}) if t.seal else t for t in profile.townships
+    ]
+    return profile.model_copy(
+        update={
+            "templates_dir": folder / profile.templates_dir,
+            "bureau_seal": folder / profile.bureau_seal if profile.bureau_seal else None,
+            "townships": townships,
+        }
+    )
 
 
 def _describe(path: Path, error: ValidationError) -> str:

@@ -1,0 +1,408 @@
+"""Per-case documents in batches: select, check, number, render, write, merge, record.
+
+The order of the steps is what keeps an officer's work safe:
+1. the ledger is validated, and with any error nothing is written (unless ``skip_invalid``);
+2. the cases are selected and every field the kind needs is checked, all problems at once;
+3. every output name is planned and checked against what is already in the folder;
+4. the text of every PDF is checked for characters no font can draw;
+5. only then are 文号 given out (one transaction for the batch, idempotent per case);
+6. each file is written to a temporary name and moved into place, then the merged print files
+   and ``manifest.json`` (kind, row, 文号, path, SHA-256 of every file).
+A batch stopped at any point leaves no half-written file, and run again gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.cases import Case, Ledger
+from reportgen.documents import DocumentKind, Subject, kinds
+from reportgen.errors import ReportgenError
+from reportgen.fields import FIELDS
+from reportgen.filenames import safe_name
+from reportgen.ledger import load_ledger
+from reportgen.problems import Problem, Severity
+from reportgen.profile import Profile
+from reportgen.register import Entry, Register, Request
+from reportgen.render.docx import DocxRenderer, merge_docx
+from reportgen.render.html import HtmlRenderer
+from reportgen.resources import builtin_templates
+from reportgen.write import atomic_output, refuse_existing, write_text
+
+FORMATS = ("docx", "pdf", "html")
+MANIFEST = "manifest.json"
+PARALLEL_PDFS = 40
+"""From this many PDFs on, layout runs in a second process too (the machine has two cores)."""
+
+Progress = Callable[[int, int], None]
+
+
+class LedgerInvalid(ReportgenError):
+    """The ledger has errors; nothing was written. The problems are listed as validate lists them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"台账有 {len(problems)} 处错误，未生成任何文件")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """Everything a batch needs to know; the CLI builds one from its options."""
+
+    ledger: Path
+    profile: Profile
+    register: Register
+    out: Path
+    kind: str = "deadline"
+    formats: tuple[str, ...] = ("docx", "pdf")
+    township: str | None = None
+    school: str | None = None
+    merge: bool = False
+    force: bool = False
+    reissue: bool = False
+    skip_invalid: bool = False
+    issued_on: dt.date = field(default_factory=dt.date.today)
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    """One written file."""
+
+    kind: str
+    format: str
+    path: Path
+    row: int | None
+    doc_number: str
+
+
+@dataclass
+class BatchResult:
+    """What a batch wrote, what it skipped, and the 文号 it used."""
+
+    outputs: list[Output]
+    skipped: list[Problem]
+    numbers: list[str]
+    manifest: Path
+    documents: int = 0
+
+
+@dataclass(frozen=True)
+class _Item:
+    subject: Subject
+    stem: str
+    row: int | None
+
+
+def select_cases(
+    ledger: Ledger, profile: Profile, township: str | None = None, school: str | None = None
+) -> list[Case]:
+    """Cases still counted as out of school and not back (code table and status), in ledger order."""
+    chosen = []
+    for case in ledger.cases:
+        category, status = profile.category(case.category), profile.status(case.status)
+        if not (category and category.counted and status and status.open):
+            continue
+        if township and case.township != township:
+            continue
+        if school and case.school != school:
+            continue
+        chosen.append(case)
+    return chosen
+
+
+def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
+    """Make one kind of document for the selected cases; see the module's steps."""
+    kind = _kind(request.kind)
+    unknown = [f for f in request.formats if f not in FORMATS]
+    if unknown:
+        raise ReportgenError(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
+    ledger = load_ledger(request.ledger, request.profile, request.sheet, request.issued_on)
+    if ledger.errors and not request.skip_invalid:
+        raise LedgerInvalid(ledger.errors)
+    cases = select_cases(ledger, request.profile, request.township, request.school)
+    cases, missing = _complete(cases, kind, ledger)
+    if missing and not request.skip_invalid:
+        raise LedgerInvalid(missing)
+    items = _items(kind, cases, request)
+    if not items:
+        raise ReportgenError("没有符合条件的案件（仍计为失学、状态未办结，并符合乡镇、学校筛选）")
+    targets = _targets(items, request)
+    refuse_existing([*targets, request.out / MANIFEST], request.force)
+    renderers = _renderers(kind, request)
+    if "pdf" in request.formats:
+        _check_pdf_text(kind, items, renderers["html"])
+    items = _numbered(kind, items, request)
+    outputs = _write_all(kind, items, renderers, request, progress)
+    manifest = _write_manifest(request.out / MANIFEST, outputs, request)
+    numbers = [item.subject.entry.document_number for item in items if item.subject.entry]
+    return BatchResult(outputs, ledger.errors + missing, numbers, manifest, len(items))
+
+
+def _kind(key: str) -> DocumentKind:
+    known = kinds()
+    if key not in known:
+        raise ReportgenError(f"不认识的文书种类 {key}；可用：{'、'.join(known)}")
+    return known[key]
+
+
+def _complete(
+    cases: list[Case], kind: DocumentKind, ledger: Ledger
+) -> tuple[list[Case], list[Problem]]:
+    """Cases that have every field the kind needs, and a problem for each field missing."""
+    problems, complete = [], []
+    for case in cases:
+        lacking = [key for key in kind.required_fields if not getattr(case, key)]
+        for key in lacking:
+            message = f"生成{kind.title}需要填写“{FIELDS[key].header}”"
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    str(ledger.path),
+                    ledger.sheet,
+                    case.row,
+                    FIELDS[key].header,
+                    "",
+                    message,
+                )
+            )
+        if not lacking:
+            complete.append(case)
+    return complete, problems
+
+
+def _items(kind: DocumentKind, cases: list[Case], request: BatchRequest) -> list[_Item]:
+    if kind.key == "letter-generic":
+        schools = list(dict.fromkeys(case.school for case in cases))
+        return [
+            _Item(
+                Subject(request.profile, request.issued_on, school=school),
+                safe_name(school, kind.title),
+                None,
+            )
+            for school in schools
+        ]
+    return [
+        _Item(
+            Subject(request.profile, request.issued_on, case=case),
+            safe_name(case.seq or str(case.row), case.township, case.name, kind.title),
+            case.row,
+        )
+        for case in cases
+    ]
+
+
+def _targets(items: list[_Item], request: BatchRequest) -> list[Path]:
+    paths = [request.out / f"{item.stem}.{fmt}" for item in items for fmt in request.formats]
+    if request.merge:
+        paths += [_merged(request, fmt) for fmt in ("pdf", "docx") if fmt in request.formats]
+    duplicates = {path for path in paths if paths.count(path) > 1}
+    if duplicates:
+        raise ReportgenError(
+            f"有案件会得到相同的文件名：{'、'.join(sorted(p.name for p in duplicates))}"
+        )
+    return paths
+
+
+def _merged(request: BatchRequest, fmt: str) -> Path:
+    title = _kind(request.kind).title
+    scope = request.township or request.school or "全部"
+    return request.out / f"{safe_name(title, scope, '合并打印')}.{fmt}"
+
+
+def _renderers(kind: DocumentKind, request: BatchRequest) -> dict[str, Any]:
+    overrides = request.profile.templates_dir
+    renderers: dict[str, Any] = {}
+    if {"pdf", "html"} & set(request.formats):
+        renderers["html"] = HtmlRenderer(f"{kind.template}.html", overrides)
+    if "docx" in request.formats:
+        renderers["docx"] = DocxRenderer(_docx_template(kind, overrides), overrides)
+    return renderers
+
+
+def _docx_template(kind: DocumentKind, overrides: Path) -> Path:
+    """The county's DOCX template when it has one, else the built-in."""
+    county = overrides / f"{kind.template}.docx"
+    return county if county.is_file() else builtin_templates() / f"{kind.template}.docx"
+
+
+def _check_pdf_text(kind: DocumentKind, items: list[_Item], renderer: HtmlRenderer) -> None:
+    """Refuse before any number is given when a PDF would show empty boxes."""
+    from reportgen.render.pdf import PdfJob, check_glyphs
+
+    placeholder = Entry("", 0, 0, kind.key, "", 1, "", "", "", dt.date.min, None)
+    jobs = []
+    for item in items:
+        subject = item.subject
+        if kind.numbered:
+            subject = Subject(
+                subject.profile, subject.issued_on, subject.case, subject.school, placeholder
+            )
+        label = f"第 {item.row} 行 {subject.case.name}" if subject.case else item.stem
+        jobs.append(PdfJob(renderer.render(kind.build(subject)), Path(), label))
+    check_glyphs(jobs)
+
+
+def _numbered(kind: DocumentKind, items: list[_Item], request: BatchRequest) -> list[_Item]:
+    """Give every item of a numbered kind its 文号, all in one transaction."""
+    if not kind.numbered:
+        return items
+    from reportgen.documents.deadline_notice import issuer
+
+    requests = []
+    for item in items:
+        case = item.subject.case
+        assert case is not None
+        requests.append(
+            Request(
+                issuer=issuer(request.profile, case.township)[1],
+                kind=kind.key,
+                case_key=case.id_number or f"{case.name}/{case.birth_date}",
+                recipient=case.guardian,
+                student=case.name,
+                township=case.township,
+                issued_on=request.issued_on,
+            )
+        )
+    entries = request.register.number(requests, request.reissue)
+    return [
+        _Item(
+            Subject(
+                item.subject.profile,
+                item.subject.issued_on,
+                item.subject.case,
+                item.subject.school,
+                entry,
+            ),
+            item.stem,
+            item.row,
+        )
+        for item, entry in zip(items, entries, strict=True)
+    ]
+
+
+def _write_all(
+    kind: DocumentKind,
+    items: list[_Item],
+    renderers: dict[str, Any],
+    request: BatchRequest,
+    progress: Progress | None,
+) -> list[Output]:
+    outputs: list[Output] = []
+    html_pages: list[tuple[str, Path]] = []
+    total = len(items)
+    for done, item in enumerate(items, 1):
+        context = kind.build(item.subject)
+        number = item.subject.entry.document_number if item.subject.entry else ""
+        if "docx" in renderers:
+            target = request.out / f"{item.stem}.docx"
+            with atomic_output(target, request.force) as temporary:
+                temporary.write_bytes(renderers["docx"].render(context))
+            outputs.append(Output(kind.key, "docx", target, item.row, number))
+        if "html" in renderers:
+            markup = renderers["html"].render(context)
+            if "html" in request.formats:
+                target = write_text(request.out / f"{item.stem}.html", markup, request.force)
+                outputs.append(Output(kind.key, "html", target, item.row, number))
+            if "pdf" in request.formats:
+                html_pages.append((markup, request.out / f"{item.stem}.pdf"))
+                outputs.append(
+                    Output(kind.key, "pdf", request.out / f"{item.stem}.pdf", item.row, number)
+                )
+        if progress:
+            progress(done, total)
+    merged_pdf = _merged(request, "pdf") if request.merge else None
+    if html_pages:
+        write_pdfs(html_pages, merged_pdf, request.force, base_url=request.out)
+        if merged_pdf:
+            outputs.append(Output(kind.key, "pdf", merged_pdf, None, ""))
+    if request.merge and "docx" in request.formats:
+        merged_docx = _merged(request, "docx")
+        merge_docx([o.path for o in outputs if o.format == "docx"], merged_docx, request.force)
+        outputs.append(Output(kind.key, "docx", merged_docx, None, ""))
+    return outputs
+
+
+def write_pdfs(
+    pages: Sequence[tuple[str, Path]], merged: Path | None, force: bool, base_url: Path
+) -> None:
+    """Lay out every HTML page set and write its PDF, plus the merged file; both cores when many."""
+    if len(pages) < PARALLEL_PDFS:
+        _write_pdf_run(list(pages), merged, force, base_url)
+        return
+    middle = len(pages) // 2
+    halves = [list(pages[:middle]), list(pages[middle:])]
+    parts = (
+        [merged.with_name(f".{merged.name}.{index}.part") for index in (1, 2)]
+        if merged
+        else [None, None]
+    )
+    with ProcessPoolExecutor(1) as pool:
+        other = pool.submit(_write_pdf_run, halves[1], parts[1], force, base_url, True)
+        _write_pdf_run(halves[0], parts[0], force, base_url, True)
+        other.result()
+    if merged:
+        _concatenate([path for path in parts if path], merged, force)
+
+
+def _write_pdf_run(
+    pages: list[tuple[str, Path]],
+    merged: Path | None,
+    force: bool,
+    base_url: Path,
+    part: bool = False,
+) -> None:
+    from reportgen.render.pdf import PdfWriter
+
+    writer = PdfWriter(base_url)
+    documents = []
+    for markup, target in pages:
+        document = writer.layout(markup)
+        writer.write(document, target, force)
+        if merged:
+            documents.append(document)
+    if merged and documents:
+        writer.write_merged(documents, merged, force or part)
+
+
+def _concatenate(parts: list[Path], target: Path, force: bool) -> None:
+    from pypdf import PdfWriter as Concatenation
+
+    joined = Concatenation()
+    try:
+        for part in parts:
+            joined.append(str(part))
+        with atomic_output(target, force) as temporary:
+            joined.write(str(temporary))
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)
+
+
+def _write_manifest(path: Path, outputs: list[Output], request: BatchRequest) -> Path:
+    files = [
+        {
+            "kind": output.kind,
+            "format": output.format,
+            "row": output.row,
+            "doc_number": output.doc_number,
+            "path": output.path.relative_to(request.out).as_posix(),
+            "sha256": hashlib.sha256(output.path.read_bytes()).hexdigest(),
+        }
+        for output in outputs
+    ]
+    document = {
+        "ledger": str(request.ledger),
+        "issued_on": request.issued_on.isoformat(),
+        "files": files,
+    }
+    return write_text(
+        path, json.dumps(document, ensure_ascii=False, indent=2) + "\n", request.force
+    )

@@ -1,0 +1,94 @@
+"""Document kinds: what each document says, built from one case (or one school) and the profile.
+
+Each kind names its templates, the variables it gives them (with a line of description each, which
+``reportgen templates vars`` prints and ``templates check`` checks against), the ledger fields it
+cannot do without, whether it takes a 文号 from the register, and the function that builds its
+context. The batch and the template tools know kinds only through this table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reportgen.cases import Case
+from reportgen.profile import Profile
+from reportgen.register import Entry
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What one document is about: a case, or for a generic letter a school."""
+
+    profile: Profile
+    issued_on: dt.date
+    case: Case | None = None
+    school: str = ""
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document reportgen makes."""
+
+    key: str
+    title: str
+    template: str
+    """Template path without extension: ``.html`` and ``.docx`` beside each other."""
+    variables: Mapping[str, str]
+    required_fields: tuple[str, ...]
+    numbered: bool
+    build: Callable[[Subject], dict[str, Any]]
+
+
+def kinds() -> dict[str, DocumentKind]:
+    """Every document kind by its key."""
+    from reportgen.documents import deadline_notice, parent_letter
+
+    return {
+        kind.key: kind for kind in (deadline_notice.KIND, parent_letter.KIND, parent_letter.GENERIC)
+    }
+
+
+def grade_name(grade: int | None) -> str:
+    """一年级 … 九年级 for a grade number; empty when unknown."""
+    return f"{'一二三四五六七八九'[grade - 1]}年级" if grade and 1 <= grade <= 9 else ""
+
+
+def student(case: Case) -> dict[str, str]:
+    """The student as templates show it."""
+    return {
+        "name": case.name,
+        "gender": case.gender,
+        "school": case.school,
+        "grade": grade_name(case.grade),
+        "class_name": case.class_name,
+    }
+
+
+COMMON_VARIABLES = {
+    "county": "县（区）名称",
+    "bureau": "教育局全称",
+    "hotline": "咨询电话（可能为空）",
+    "issued_on": "成文日期（日期，用 |cn_date 显示为 2024年5月1日）",
+}
+STUDENT_VARIABLES = {
+    "student.name": "学生姓名",
+    "student.gender": "学生性别",
+    "student.school": "学校",
+    "student.grade": "年级，如 三年级",
+    "student.class_name": "班级，如 2班",
+}
+
+
+def common(subject: Subject) -> dict[str, Any]:
+    """Variables every document has."""
+    profile = subject.profile
+    return {
+        "county": profile.county,
+        "bureau": profile.bureau,
+        "hotline": profile.hotline,
+        "issued_on": subject.issued_on,
+    }
