@@ -43,19 +43,24 @@ class Format(StrEnum):
     json = "json"
 
 
-def command(function: Callable[P, R]) -> Callable[P, R]:
+def command(
+    group: typer.Typer | None = None, name: str | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Register a command whose user errors print as a message and exit 2, never a traceback."""
 
-    @functools.wraps(function)
-    def friendly(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return function(*args, **kwargs)
-        except ReportgenError as error:
-            typer.echo(str(error), err=True)
-            raise typer.Exit(EXIT_UNREADABLE) from None
+    def register(function: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(function)
+        def friendly(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return function(*args, **kwargs)
+            except ReportgenError as error:
+                typer.echo(str(error), err=True)
+                raise typer.Exit(EXIT_UNREADABLE) from None
 
-    app.command()(friendly)
-    return friendly
+        (group or app).command(name)(friendly)
+        return friendly
+
+    return register
 
 
 ProfileOption = Annotated[
@@ -64,7 +69,7 @@ ProfileOption = Annotated[
 ]
 
 
-@command
+@command()
 def init(
     directory: Annotated[Path, typer.Argument(help="工作文件夹")],
     county: Annotated[str, typer.Option("--county", help="县（区）名称")],
@@ -77,7 +82,7 @@ def init(
         typer.echo(f"已写入 {path}")
 
 
-@command
+@command()
 def validate(
     file: Annotated[Path, typer.Argument(help="台账文件（.xlsx/.xlsm/.xls/.csv/.yaml/.json）")],
     profile: ProfileOption = None,
@@ -101,7 +106,7 @@ def validate(
         raise typer.Exit(EXIT_ERRORS)
 
 
-@command
+@command()
 def doctor() -> None:
     """检查本机能否生成 PDF：中文字体、公文字体替代、WeasyPrint 及其依赖库。"""
     from reportgen.doctor import healthy, run_checks
@@ -116,7 +121,7 @@ def doctor() -> None:
         raise typer.Exit(EXIT_ERRORS)
 
 
-@command
+@command()
 def fields() -> None:
     """列出台账字段：字段名、标准列名和可识别的其他写法（用于配置 columns）。"""
     from reportgen.fields import FIELDS
@@ -125,7 +130,7 @@ def fields() -> None:
         typer.echo(f"{spec.key:<18}{spec.header}　{'、'.join(spec.aliases)}")
 
 
-@command
+@command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")] = Path("demo-output"),
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
@@ -139,7 +144,7 @@ def demo(
         typer.echo(f"已写入 {path}")
 
 
-@command
+@command()
 def notices(
     ledger: Annotated[Path, typer.Argument(help="台账文件")],
     profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
@@ -208,7 +213,7 @@ register_app = typer.Typer(help="文号登记簿：已下达的文书。", no_ar
 app.add_typer(register_app, name="register")
 
 
-@register_app.command("list")
+@command(register_app, "list")
 def register_list(
     profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
     year: Annotated[int | None, typer.Option("--year", help="只看这一年")] = None,
@@ -227,6 +232,64 @@ def register_list(
             f"{entry.township}\t监护人 {entry.recipient}\t学生 {entry.student}\t{entry.issued_on}"
         )
     typer.echo(f"共 {len(entries)} 条")
+
+
+templates_app = typer.Typer(help="模板：列出、导出、变量说明、检查。", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@command(templates_app, "list")
+def templates_list() -> None:
+    """列出每种文书的内置模板。"""
+    from reportgen.documents import kinds
+    from reportgen.resources import builtin_templates
+    from reportgen.template_tools import SHARED, builtin_files
+
+    root = builtin_templates()
+    for kind in kinds().values():
+        files = "、".join(str(path.relative_to(root)) for path in builtin_files(kind))
+        typer.echo(f"{kind.key:<16}{kind.title}\t{files}")
+    typer.echo(f"{'(共用)':<16}版式\t{'、'.join(SHARED)}")
+
+
+@command(templates_app, "export")
+def templates_export(
+    kind: Annotated[str, typer.Argument(help="文书种类，如 deadline")],
+    to: Annotated[Path, typer.Option("--to", help="本县模板文件夹")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+) -> None:
+    """把内置模板复制到本县模板文件夹，以便修改。"""
+    from reportgen.template_tools import export
+
+    for path in export(kind, to, force):
+        typer.echo(f"已写入 {path}")
+
+
+@command(templates_app, "vars")
+def templates_vars(kind: Annotated[str, typer.Argument(help="文书种类，如 deadline")]) -> None:
+    """列出一种文书提供给模板的全部变量及其含义。"""
+    from reportgen.template_tools import kind_of
+
+    for name, description in kind_of(kind).variables.items():
+        typer.echo(f"{name:<28}{description}")
+
+
+@command(templates_app, "check")
+def templates_check(
+    path: Annotated[Path, typer.Argument(help="模板文件（.html 或 .docx）")],
+    kind: Annotated[str | None, typer.Option("--kind", help="文书种类；不给则按文件名判断")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="修正标签中的全角、中文符号")] = False,
+) -> None:
+    """检查模板：语法错误、未提供的变量、被 Word 拆开的标签、输入法打出的全角符号。"""
+    from reportgen.template_tools import check
+
+    findings = check(path, kind, fix)
+    for finding in findings:
+        typer.echo(str(finding))
+    left = [finding for finding in findings if not finding.fixed]
+    typer.echo(f"{path.name}：{'没有发现问题' if not findings else f'{len(findings)} 处问题'}")
+    if left:
+        raise typer.Exit(EXIT_ERRORS)
 
 
 @contextmanager

@@ -1,0 +1,244 @@
+"""Tools for counties editing templates: list, export, the variables a kind gives, and a linter.
+
+The linter finds what breaks a template before a batch does: Jinja syntax errors with their place
+(line for HTML, paragraph for DOCX), variables the document kind does not provide, tags Word
+split across runs so that they no longer render, and quotes and brackets that a Chinese input
+method typed in their full-width or curly forms inside a tag. Those last it can also fix.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError, meta
+
+from reportgen import templating
+from reportgen.documents import DocumentKind, kinds
+from reportgen.errors import ReportgenError
+from reportgen.render.docx import DOCUMENT_PART, prepared_xml
+from reportgen.resources import builtin_templates
+from reportgen.write import refuse_existing
+
+SHARED = ("base.html", "official.css")
+"""Templates every HTML document extends or includes."""
+PROVIDED_BY_RENDERER = {"fonts"}
+"""Variables the renderer adds to every HTML context."""
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+ANY_TAG = re.compile(r"[{｛][{｛%％].*?[}｝%％][}｝]", re.DOTALL)
+"""A tag whose braces may have been typed full-width."""
+LITERAL = re.compile(r"\"[^\"]*\"|'[^']*'")
+TYPED_BY_IME = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "（": "(",
+        "）": ")",
+        "｛": "{",
+        "｝": "}",
+        "％": "%",
+        "，": ",",
+        "：": ":",
+        "｜": "|",
+        "【": "[",
+        "】": "]",
+        "　": " ",
+    }
+)
+"""Characters a Chinese input method types where a Jinja tag needs their ASCII forms."""
+_IME_CHARACTERS = {chr(code) for code in TYPED_BY_IME}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a template, where it is, and whether ``--fix`` repaired it."""
+
+    place: str
+    message: str
+    fixed: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.place}：{self.message}" + ("（已修正）" if self.fixed else "")
+
+
+def kind_of(key: str) -> DocumentKind:
+    """A document kind by key, or an error listing the kinds."""
+    known = kinds()
+    if key not in known:
+        raise ReportgenError(f"不认识的文书种类 {key}；可用：{'、'.join(known)}")
+    return known[key]
+
+
+def builtin_files(kind: DocumentKind) -> list[Path]:
+    """A kind's built-in template files (HTML and DOCX)."""
+    root = builtin_templates()
+    return [root / f"{kind.template}{suffix}" for suffix in (".html", ".docx")]
+
+
+def export(key: str, to: Path, force: bool = False) -> list[Path]:
+    """Copy a kind's built-in templates into a county folder, keeping their relative paths."""
+    kind = kind_of(key)
+    root = builtin_templates()
+    targets = [to / source.relative_to(root) for source in builtin_files(kind)]
+    refuse_existing(targets, force)
+    for source, target in zip(builtin_files(kind), targets, strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return targets
+
+
+def check(path: Path, key: str | None = None, fix: bool = False) -> list[Finding]:
+    """Every finding in a template file; with ``fix``, input-method characters in tags are repaired."""
+    kind = kind_of(key) if key else _guess_kind(path)
+    if path.suffix.lower() == ".docx":
+        return _check_docx(path, kind, fix)
+    return _check_html(path, kind, fix)
+
+
+def _guess_kind(path: Path) -> DocumentKind | None:
+    """The kind whose template has this file's name, when only one does."""
+    matching = [kind for kind in kinds().values() if Path(kind.template).stem == path.stem]
+    return matching[0] if matching else None
+
+
+def _check_html(path: Path, kind: DocumentKind | None, fix: bool) -> list[Finding]:
+    source = path.read_text(encoding="utf-8")
+    findings, source = _typed_by_ime(source, fix, lambda line: f"{path.name} 第 {line} 行")
+    if fix and any(finding.fixed for finding in findings):
+        path.write_text(source, encoding="utf-8")
+    env = templating.environment(path.parent)
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as error:
+        return [
+            *findings,
+            Finding(f"{path.name} 第 {error.lineno} 行", f"模板语法错误（{error.message}）"),
+        ]
+    return findings + _unknown_variables(meta.find_undeclared_variables(tree), kind, path.name)
+
+
+def _check_docx(path: Path, kind: DocumentKind | None, fix: bool) -> list[Finding]:
+    with zipfile.ZipFile(path) as package:
+        raw = package.read(DOCUMENT_PART).decode("utf-8")
+    paragraphs = _paragraph_texts(raw)
+    findings: list[Finding] = []
+    for number, text in enumerate(paragraphs, 1):
+        findings += _typed_by_ime(text, False, _paragraph_place(path.name, number, text))[0]
+    if fix and findings:
+        _fix_docx(path)
+        findings = [Finding(f.place, f.message, fixed=True) for f in findings]
+    source = prepared_xml(path)
+    findings += _split_tags(paragraphs, source, path.name)
+    env = templating.environment()
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as error:
+        text = re.sub(r"<[^>]+>", "", source.splitlines()[(error.lineno or 1) - 1])
+        place = f"{path.name} 段落“{_short(text)}”"
+        return [*findings, Finding(place, f"模板语法错误（{error.message}）")]
+    return findings + _unknown_variables(meta.find_undeclared_variables(tree), kind, path.name)
+
+
+def _paragraph_place(name: str, number: int, text: str) -> Callable[[int], str]:
+    """Where a finding in a Word paragraph is: Word has paragraphs, not lines."""
+    return lambda _line: f"{name} 第 {number} 段（“{_short(text)}”）"
+
+
+def _paragraph_texts(xml: str) -> list[str]:
+    """The visible text of each Word paragraph, runs joined."""
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL)
+    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs]
+
+
+def _split_tags(paragraphs: list[str], source: str, name: str) -> list[Finding]:
+    """Tags a reader sees in a paragraph that the prepared XML no longer holds whole."""
+    findings = []
+    prepared = re.sub(r"<[^>]+>", "", source).replace("&quot;", '"').replace("&amp;", "&")
+    for number, text in enumerate(paragraphs, 1):
+        for tag in TAG.findall(_unescape(text)):
+            if tag not in prepared and tag.translate(TYPED_BY_IME) not in prepared:
+                findings.append(
+                    Finding(
+                        f"{name} 第 {number} 段（“{_short(text)}”）",
+                        f"标签 {tag} 被 Word 拆成了几段，不能生成；请删除整个标签后一次输入",
+                    )
+                )
+    return findings
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    )
+
+
+def _typed_by_ime(source: str, fix: bool, place: Callable[[int], str]) -> tuple[list[Finding], str]:
+    """Full-width and curly characters inside tags, tags typed with full-width braces included.
+
+    Quoted strings inside a tag are left alone: ``"　　年"`` may well mean its full-width spaces.
+    """
+    findings: list[Finding] = []
+
+    def repair(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        repaired = _repair_tag(tag)
+        if repaired != tag:
+            line = source.count("\n", 0, match.start()) + 1
+            wrong = "".join(sorted({c for c in tag if c in _IME_CHARACTERS}))
+            message = f"标签 {tag} 中有输入法打出的全角或中文符号（{wrong}），应为英文半角"
+            findings.append(Finding(place(line), message, fixed=fix))
+        return repaired if fix else tag
+
+    repaired = ANY_TAG.sub(repair, source)
+    return findings, repaired
+
+
+def _repair_tag(tag: str) -> str:
+    """A tag with its input-method characters made ASCII, outside its quoted strings."""
+    pieces = LITERAL.split(tag)
+    literals = LITERAL.findall(tag)
+    repaired = pieces[0].translate(TYPED_BY_IME)
+    for literal, piece in zip(literals, pieces[1:], strict=True):
+        repaired += literal + piece.translate(TYPED_BY_IME)
+    return repaired
+
+
+def _fix_docx(path: Path) -> None:
+    """Repair input-method characters inside tags of a DOCX in place (through a temporary copy)."""
+    from reportgen.write import atomic_output
+
+    with zipfile.ZipFile(path) as package:
+        parts = [(info, package.read(info)) for info in package.infolist()]
+    with (
+        atomic_output(path, force=True) as temporary,
+        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info, data in parts:
+            if info.filename == DOCUMENT_PART:
+                xml = _typed_by_ime(data.decode("utf-8"), True, _paragraph_place("", 0, ""))[1]
+                out.writestr(info, xml.encode("utf-8"))
+            else:
+                out.writestr(info, data)
+
+
+def _unknown_variables(names: set[str], kind: DocumentKind | None, name: str) -> list[Finding]:
+    if kind is None:
+        return []
+    provided = {variable.split(".")[0] for variable in kind.variables} | PROVIDED_BY_RENDERER
+    return [
+        Finding(
+            name,
+            f"变量 {variable} 不是“{kind.title}”提供的变量（见 reportgen templates vars {kind.key}）",
+        )
+        for variable in sorted(names - provided)
+    ]
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
