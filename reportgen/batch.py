@@ -81,6 +81,8 @@ class Output:
     path: Path
     row: int | None
     doc_number: str
+    merged: bool = False
+    """True for a merged print file holding every document of the batch."""
 
 
 @dataclass
@@ -106,16 +108,20 @@ def select_cases(
 ) -> list[Case]:
     """Cases still counted as out of school and not back (code table and status), in ledger order."""
     chosen = []
-    for case in ledger.cases:
+    for case in _within(ledger.cases, township, school):
         category, status = profile.category(case.category), profile.status(case.status)
-        if not (category and category.counted and status and status.open):
-            continue
-        if township and case.township != township:
-            continue
-        if school and case.school != school:
-            continue
-        chosen.append(case)
+        if category and category.counted and status and status.open:
+            chosen.append(case)
     return chosen
+
+
+def _within(cases: list[Case], township: str | None, school: str | None) -> list[Case]:
+    """The cases of a township and of a school, when they are given."""
+    return [
+        case
+        for case in cases
+        if (not township or case.township == township) and (not school or case.school == school)
+    ]
 
 
 def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
@@ -127,7 +133,10 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     ledger = load_ledger(request.ledger, request.profile, request.sheet, request.issued_on)
     if ledger.errors and not request.skip_invalid:
         raise LedgerInvalid(ledger.errors)
-    cases = select_cases(ledger, request.profile, request.township, request.school)
+    if kind.key == "letter-generic":
+        cases = _within(ledger.cases, request.township, request.school)
+    else:
+        cases = select_cases(ledger, request.profile, request.township, request.school)
     cases, missing = _complete(cases, kind, ledger)
     if missing and not request.skip_invalid:
         raise LedgerInvalid(missing)
@@ -322,11 +331,12 @@ def _write_all(
     if html_pages:
         write_pdfs(html_pages, merged_pdf, request.force, base_url=request.out)
         if merged_pdf:
-            outputs.append(Output(kind.key, "pdf", merged_pdf, None, ""))
+            outputs.append(Output(kind.key, "pdf", merged_pdf, None, "", merged=True))
     if request.merge and "docx" in request.formats:
         merged_docx = _merged(request, "docx")
-        merge_docx([o.path for o in outputs if o.format == "docx"], merged_docx, request.force)
-        outputs.append(Output(kind.key, "docx", merged_docx, None, ""))
+        sources = [o.path for o in outputs if o.format == "docx" and not o.merged]
+        merge_docx(sources, merged_docx, request.force)
+        outputs.append(Output(kind.key, "docx", merged_docx, None, "", merged=True))
     return outputs
 
 

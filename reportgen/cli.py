@@ -138,8 +138,11 @@ def demo(
     """用自带的示范县数据演示全部流程。"""
     from reportgen.demo import run_demo
 
-    result = run_demo(out, force)
+    with _progress_bar() as progress:
+        result = run_demo(out, force, progress=progress)
     typer.echo(result.ledger.summary())
+    for folder, batch in result.batches.items():
+        typer.echo(f"{folder}：{batch.documents} 份，写入 {out / folder}")
     for path in result.written:
         typer.echo(f"已写入 {path}")
 
@@ -199,12 +202,12 @@ def notices(
         raise typer.Exit(EXIT_ERRORS) from None
     for problem in result.skipped:
         typer.echo(f"已跳过  {problem}")
-    per_case = [o for o in result.outputs if o.row is not None]
-    typer.echo(f"共生成 {result.documents} 份，{len(per_case)} 个文件，写入 {out}")
+    files = [o for o in result.outputs if not o.merged]
+    typer.echo(f"共生成 {result.documents} 份，{len(files)} 个文件，写入 {out}")
     if result.numbers:
         typer.echo(f"文号：{result.numbers[0]} 至 {result.numbers[-1]}（{len(result.numbers)} 个）")
     for output in result.outputs:
-        if output.row is None:
+        if output.merged:
             typer.echo(f"合并打印文件：{output.path}")
     typer.echo(f"清单：{result.manifest}")
 

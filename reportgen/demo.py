@@ -1,20 +1,35 @@
-"""``reportgen demo``: the whole job on the bundled sample county, as a new user first sees it."""
+"""``reportgen demo``: the whole job on the bundled sample county, as a new user first sees it.
+
+It validates the sample ledger, then makes every document kind: the 限期复学通知书 with their
+送达回证 and 存根 (DOCX and PDF, one per case and one merged print file), the personal parent
+letters and one generic letter per school. The demo keeps its own 文号 register in the output
+folder, so it never touches a county's real numbering.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.batch import BatchRequest, BatchResult, Progress, run_batch
 from reportgen.cases import Ledger
 from reportgen.ledger import load_ledger
 from reportgen.problems import to_json
 from reportgen.profile import load_profile
+from reportgen.register import REGISTER_FILE, Register
 from reportgen.resources import samples
 from reportgen.write import refuse_existing, write_text
 
 SAMPLE_COUNTY = "示范县"
 CHECK_FILE = "台账校验结果.txt"
 CHECK_JSON = "台账校验结果.json"
+DOCUMENTS = (
+    ("限期复学通知书", "deadline", ("docx", "pdf")),
+    ("致家长的一封信", "letter", ("docx", "pdf")),
+    ("致家长的一封信（全校）", "letter-generic", ("docx", "pdf")),
+)
+"""Each document kind the demo makes: its folder, its kind, its formats."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +38,7 @@ class DemoResult:
 
     ledger: Ledger
     written: list[Path]
+    batches: dict[str, BatchResult] = field(default_factory=dict)
 
 
 def sample_workspace() -> Path:
@@ -30,14 +46,36 @@ def sample_workspace() -> Path:
     return samples() / SAMPLE_COUNTY
 
 
-def run_demo(out: Path, force: bool = False) -> DemoResult:
-    """Validate the sample ledger against the sample profile and write the findings to ``out``."""
+def run_demo(
+    out: Path,
+    force: bool = False,
+    issued_on: dt.date | None = None,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Validate the sample ledger and make every document kind for the sample county in ``out``."""
     workspace = sample_workspace()
     profile = load_profile(workspace / "profile.yaml")
-    ledger = load_ledger(workspace / "台账.xlsx", profile)
+    ledger_path = workspace / "台账.xlsx"
+    ledger = load_ledger(ledger_path, profile)
     targets = [out / CHECK_FILE, out / CHECK_JSON]
     refuse_existing(targets, force)
     lines = [ledger.summary(), *(f"{p.severity.value}\t{p}" for p in ledger.problems)]
     write_text(targets[0], "\n".join(lines) + "\n", force)
     write_text(targets[1], to_json(ledger.problems) + "\n", force)
-    return DemoResult(ledger, targets)
+    register = Register(out / REGISTER_FILE)
+    batches = {}
+    for folder, kind, formats in DOCUMENTS:
+        request = BatchRequest(
+            ledger=ledger_path,
+            profile=profile,
+            register=register,
+            out=out / folder,
+            kind=kind,
+            formats=formats,
+            merge=True,
+            force=force,
+            issued_on=issued_on or dt.date.today(),
+        )
+        batches[folder] = run_batch(request, progress)
+    written = targets + [o.path for b in batches.values() for o in b.outputs if o.merged]
+    return DemoResult(ledger, written, batches)

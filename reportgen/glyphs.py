@@ -26,8 +26,8 @@ def stack_coverage() -> frozenset[int]:
     points: set[int] = set()
     for path, index in sorted({face for family in families for face in _faces(family)}):
         try:
-            font = TTFont(path, fontNumber=index, lazy=True)
-            points.update(font.getBestCmap() or {})
+            with TTFont(path, fontNumber=index, lazy=True) as font:
+                points.update(font.getBestCmap() or {})
         except (TTLibError, OSError):
             continue
     return frozenset(points)

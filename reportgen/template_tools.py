@@ -161,7 +161,11 @@ def _split_tags(paragraphs: list[str], source: str, name: str) -> list[Finding]:
     findings = []
     prepared = re.sub(r"<[^>]+>", "", source).replace("&quot;", '"').replace("&amp;", "&")
     for number, text in enumerate(paragraphs, 1):
-        for tag in TAG.findall(_unescape(text)):
+        visible = _unescape(text)
+        if TAG.sub("", visible).count("{{") or TAG.sub("", visible).count("{%"):
+            place = f"{name} 第 {number} 段（“{_short(text)}”）"
+            findings.append(Finding(place, "标签在本段内没有结束（被拆到了下一段），不能生成"))
+        for tag in TAG.findall(visible):
             if tag not in prepared and tag.translate(TYPED_BY_IME) not in prepared:
                 findings.append(
                     Finding(

@@ -79,22 +79,26 @@ def row(
     ]
 
 
+def save_xlsx(path: Path, rows: list[list[Any]], sheet: str = "台账") -> Path:
+    """Write rows to an .xlsx whose first sheet is instructions, as in many county templates."""
+    workbook = Workbook()
+    guide = workbook.active
+    assert guide is not None
+    guide.title = "填表说明"
+    guide.append(["1. 姓名、身份证号为必填项"])
+    data = workbook.create_sheet(sheet)
+    for values in rows:
+        data.append(values)
+    workbook.save(path)
+    return path
+
+
 @pytest.fixture
 def write_xlsx(tmp_path: Path) -> WriteXlsx:
     """Write sheets of rows to an .xlsx; an instruction sheet comes first, as in many templates."""
 
     def write(rows: list[list[Any]], name: str = "台账.xlsx", sheet: str = "台账") -> Path:
-        workbook = Workbook()
-        guide = workbook.active
-        assert guide is not None
-        guide.title = "填表说明"
-        guide.append(["1. 姓名、身份证号为必填项"])
-        data = workbook.create_sheet(sheet)
-        for values in rows:
-            data.append(values)
-        path = tmp_path / name
-        workbook.save(path)
-        return path
+        return save_xlsx(tmp_path / name, rows, sheet)
 
     return write
 

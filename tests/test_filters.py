@@ -1,0 +1,82 @@
+"""Chinese formatting filters: every figure reads as officials write it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reportgen.filters import (
+    capital_amount,
+    cn_date,
+    cn_number,
+    document_number,
+    heading,
+    mask_id,
+    mask_name,
+    mask_phone,
+    percent,
+    wan_yuan,
+)
+
+
+def test_dates_and_numerals() -> None:
+    assert cn_date(dt.date(2024, 5, 1)) == "2024年5月1日"
+    assert cn_number(7) == "七"
+    assert cn_number(15) == "十五"
+    assert [heading(3), heading(3, 2), heading(3, 3), heading(3, 4)] == [
+        "三、",
+        "（三）",
+        "3.",
+        "（3）",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("yuan", "capital"),
+    [(1250.5, "壹仟贰佰伍拾元伍角"), (625, "陆佰贰拾伍元整"), ("1000", "壹仟元整"), (0.5, "伍角")],
+)
+def test_capital_amounts(yuan: object, capital: str) -> None:
+    assert capital_amount(yuan) == capital  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("yuan", "wan"),
+    [(300625, "30.0625"), (190812.5, "19.08125"), (10000, "1"), (1483891, "148.3891"), (0, "0")],
+)
+def test_wan_yuan_is_exact_without_trailing_zeros(yuan: float, wan: str) -> None:
+    assert wan_yuan(yuan) == wan
+
+
+@pytest.mark.parametrize(
+    ("ratio", "shown"),
+    [
+        (68 / 70, "97.14%"),
+        (0.97, "97%"),
+        (1, "100%"),
+        (0, "0%"),
+        (0.99996, "99.99%"),
+        (0.00001, "0.01%"),
+    ],
+)
+def test_percentages_never_round_to_exact_ends(ratio: float, shown: str) -> None:
+    assert percent(ratio) == shown
+
+
+def test_percent_precision_is_a_parameter() -> None:
+    assert percent(68 / 70, 0) == "97%"
+    assert percent(0.5, 4) == "50%"
+
+
+def test_document_numbers_have_six_cornered_brackets_and_no_padding() -> None:
+    assert document_number("黄政控学", 2024, 12) == "黄政控学〔2024〕12号"
+
+
+def test_masking() -> None:
+    assert [mask_name("张三"), mask_name("张小三"), mask_name("阿依古丽·买买提")] == [
+        "张*",
+        "张*三",
+        "阿*提",
+    ]
+    assert mask_id("41052620140305001X") == "410526********001X"
+    assert mask_phone("13912345678") == "139****5678"
