@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,13 +32,12 @@ from reportgen.profile import Profile
 from reportgen.register import Entry, Register, Request
 from reportgen.render.docx import DocxRenderer, merge_docx
 from reportgen.render.html import HtmlRenderer
+from reportgen.render.pdf import write_pdfs
 from reportgen.resources import builtin_templates
 from reportgen.write import atomic_output, refuse_existing, write_text
 
 FORMATS = ("docx", "pdf", "html")
 MANIFEST = "manifest.json"
-PARALLEL_PDFS = 40
-"""From this many PDFs on, layout runs in a second process too (the machine has two cores)."""
 
 Progress = Callable[[int, int], None]
 
@@ -91,9 +89,26 @@ class BatchResult:
 
     outputs: list[Output]
     skipped: list[Problem]
-    numbers: list[str]
+    entries: list[Entry]
     manifest: Path
     documents: int = 0
+
+    @property
+    def numbers(self) -> list[str]:
+        """The 文号 of the batch's documents, in ledger order."""
+        return [entry.document_number for entry in self.entries]
+
+    def number_ranges(self) -> list[str]:
+        """The 文号 used, as one range per issuer and year: 城政控学〔2026〕1—12号."""
+        groups: dict[tuple[str, int], list[int]] = {}
+        for entry in self.entries:
+            groups.setdefault((entry.issuer, entry.year), []).append(entry.number)
+        ranges = []
+        for (issuer, year), numbers in groups.items():
+            low, high = min(numbers), max(numbers)
+            span = f"{low}" if low == high else f"{low}—{high}"
+            ranges.append(f"{issuer}〔{year}〕{span}号")
+        return ranges
 
 
 @dataclass(frozen=True)
@@ -151,8 +166,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     items = _numbered(kind, items, request)
     outputs = _write_all(kind, items, renderers, request, progress)
     manifest = _write_manifest(request.out / MANIFEST, outputs, request)
-    numbers = [item.subject.entry.document_number for item in items if item.subject.entry]
-    return BatchResult(outputs, ledger.errors + missing, numbers, manifest, len(items))
+    entries = [item.subject.entry for item in items if item.subject.entry]
+    return BatchResult(outputs, ledger.errors + missing, entries, manifest, len(items))
 
 
 def _kind(key: str) -> DocumentKind:
@@ -338,62 +353,6 @@ def _write_all(
         merge_docx(sources, merged_docx, request.force)
         outputs.append(Output(kind.key, "docx", merged_docx, None, "", merged=True))
     return outputs
-
-
-def write_pdfs(
-    pages: Sequence[tuple[str, Path]], merged: Path | None, force: bool, base_url: Path
-) -> None:
-    """Lay out every HTML page set and write its PDF, plus the merged file; both cores when many."""
-    if len(pages) < PARALLEL_PDFS:
-        _write_pdf_run(list(pages), merged, force, base_url)
-        return
-    middle = len(pages) // 2
-    halves = [list(pages[:middle]), list(pages[middle:])]
-    parts = (
-        [merged.with_name(f".{merged.name}.{index}.part") for index in (1, 2)]
-        if merged
-        else [None, None]
-    )
-    with ProcessPoolExecutor(1) as pool:
-        other = pool.submit(_write_pdf_run, halves[1], parts[1], force, base_url, True)
-        _write_pdf_run(halves[0], parts[0], force, base_url, True)
-        other.result()
-    if merged:
-        _concatenate([path for path in parts if path], merged, force)
-
-
-def _write_pdf_run(
-    pages: list[tuple[str, Path]],
-    merged: Path | None,
-    force: bool,
-    base_url: Path,
-    part: bool = False,
-) -> None:
-    from reportgen.render.pdf import PdfWriter
-
-    writer = PdfWriter(base_url)
-    documents = []
-    for markup, target in pages:
-        document = writer.layout(markup)
-        writer.write(document, target, force)
-        if merged:
-            documents.append(document)
-    if merged and documents:
-        writer.write_merged(documents, merged, force or part)
-
-
-def _concatenate(parts: list[Path], target: Path, force: bool) -> None:
-    from pypdf import PdfWriter as Concatenation
-
-    joined = Concatenation()
-    try:
-        for part in parts:
-            joined.append(str(part))
-        with atomic_output(target, force) as temporary:
-            joined.write(str(temporary))
-    finally:
-        for part in parts:
-            part.unlink(missing_ok=True)
 
 
 def _write_manifest(path: Path, outputs: list[Output], request: BatchRequest) -> Path:

@@ -204,8 +204,8 @@ def notices(
         typer.echo(f"已跳过  {problem}")
     files = [o for o in result.outputs if not o.merged]
     typer.echo(f"共生成 {result.documents} 份，{len(files)} 个文件，写入 {out}")
-    if result.numbers:
-        typer.echo(f"文号：{result.numbers[0]} 至 {result.numbers[-1]}（{len(result.numbers)} 个）")
+    if result.entries:
+        typer.echo(f"文号：{'；'.join(result.number_ranges())}（共 {len(result.entries)} 个）")
     for output in result.outputs:
         if output.merged:
             typer.echo(f"合并打印文件：{output.path}")

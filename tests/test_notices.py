@@ -308,7 +308,7 @@ def test_notices_command_and_register_list(workspace: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "共生成 3 份，3 个文件" in result.output
-    assert "文号：城政控学〔2026〕1号 至 城政控学〔2026〕3号（3 个）" in result.output
+    assert "文号：城政控学〔2026〕1—3号（共 3 个）" in result.output
     listed = runner.invoke(
         app, ["register", "list", "-p", str(workspace / "profile.yaml"), "--township", "东风镇"]
     )
@@ -362,3 +362,20 @@ def test_page_numbers_sit_right_on_odd_pages_and_left_on_even(batch: BatchResult
     ]
     assert min(dash_x[0]) > 595 / 2  # odd page: right
     assert max(dash_x[1]) < 595 / 2  # even page: left
+
+
+def test_large_batches_use_two_processes_and_merge_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen.render import pdf
+
+    monkeypatch.setattr(pdf, "MERGE_CHUNK", 10)
+    count = pdf.PARALLEL_PDFS + 5
+    pages = [(f"<p>第 {i} 份通知</p>", tmp_path / f"{i}.pdf") for i in range(count)]
+    pdf.write_pdfs(pages, tmp_path / "merged.pdf", False, tmp_path)
+    reader = PdfReader(str(tmp_path / "merged.pdf"))
+    assert [re.sub(r"\s+", "", page.extract_text()) for page in reader.pages] == [
+        f"第{i}份通知" for i in range(count)
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert all((tmp_path / f"{i}.pdf").is_file() for i in range(count))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,12 @@ from reportgen.errors import ReportgenError
 from reportgen.glyphs import missing_glyphs
 from reportgen.write import atomic_output
 
+PARALLEL_PDFS = 40
+"""From this many PDFs on, layout runs in a second process too (the machine has two cores)."""
+MERGE_CHUNK = 100
+"""Laid-out documents kept for the merged file before they are written out as one part."""
 _TAGS = re.compile(r"<style.*?</style>|<[^>]+>", re.DOTALL)
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 
 
 class MissingGlyphs(ReportgenError):
@@ -60,12 +66,22 @@ class PdfWriter:
 
         self.base_url = str(base_url)
         self.font_config = FontConfiguration()
+        self.stylesheets: dict[str, Any] = {}
 
     def layout(self, markup: str) -> Any:
-        """One laid-out WeasyPrint document."""
-        from weasyprint import HTML
+        """One laid-out WeasyPrint document.
 
-        return HTML(string=markup, base_url=self.base_url).render(font_config=self.font_config)
+        The documents of a batch share their stylesheet; it is parsed once (parsing it again for
+        every notice was a fifth of the layout time) and the page gets it ready-made.
+        """
+        from weasyprint import CSS, HTML
+
+        styles = _STYLE.findall(markup)
+        key = "\n".join(styles)
+        if key not in self.stylesheets:
+            self.stylesheets[key] = CSS(string=key, font_config=self.font_config)
+        page = HTML(string=_STYLE.sub("", markup), base_url=self.base_url)
+        return page.render(stylesheets=[self.stylesheets[key]], font_config=self.font_config)
 
     def write(self, document: Any, target: Path, force: bool) -> None:
         """Write a laid-out document atomically."""
@@ -76,3 +92,66 @@ class PdfWriter:
         """Write the pages of several documents, in order, as one file."""
         pages = [page for document in documents for page in document.pages]
         self.write(documents[0].copy(pages), target, force)
+
+
+def write_pdfs(
+    pages: Sequence[tuple[str, Path]], merged: Path | None, force: bool, base_url: Path
+) -> None:
+    """Write every HTML document as its PDF, and all of them as one merged PDF when asked.
+
+    Large batches are split in two halves laid out in two processes. The merged file is written
+    in parts of :data:`MERGE_CHUNK` documents (keeping a thousand laid-out documents for one
+    write took well over a gigabyte) and the parts are joined with pypdf.
+    """
+    prefix = merged.with_name(f".{merged.name}") if merged else None
+    if len(pages) < PARALLEL_PDFS:
+        parts = _write_run(list(pages), prefix, force, base_url)
+    else:
+        middle = len(pages) // 2
+        with ProcessPoolExecutor(1) as pool:
+            second = pool.submit(
+                _write_run, list(pages[middle:]), _tagged(prefix, "b"), force, base_url
+            )
+            parts = _write_run(list(pages[:middle]), _tagged(prefix, "a"), force, base_url)
+            parts += second.result()
+    if merged:
+        _concatenate(parts, merged, force)
+
+
+def _tagged(prefix: Path | None, tag: str) -> Path | None:
+    return prefix.with_name(f"{prefix.name}.{tag}") if prefix else None
+
+
+def _write_run(
+    pages: list[tuple[str, Path]], part_prefix: Path | None, force: bool, base_url: Path
+) -> list[Path]:
+    """Write one run of PDFs; with a prefix, also its merged parts, whose paths are returned."""
+    writer = PdfWriter(base_url)
+    documents: list[Any] = []
+    parts: list[Path] = []
+    for index, (markup, target) in enumerate(pages, 1):
+        document = writer.layout(markup)
+        writer.write(document, target, force)
+        if part_prefix is None:
+            continue
+        documents.append(document)
+        if len(documents) == MERGE_CHUNK or index == len(pages):
+            parts.append(part_prefix.with_name(f"{part_prefix.name}.{len(parts)}.part"))
+            writer.write_merged(documents, parts[-1], force=True)
+            documents = []
+    return parts
+
+
+def _concatenate(parts: list[Path], target: Path, force: bool) -> None:
+    """Join PDF parts, in order, into one file; the parts are removed whatever happens."""
+    from pypdf import PdfWriter as Concatenation
+
+    joined = Concatenation()
+    try:
+        for part in parts:
+            joined.append(str(part))
+        with atomic_output(target, force) as temporary:
+            joined.write(str(temporary))
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)

@@ -1,0 +1,206 @@
+"""Benchmark: 1,000 限期复学通知书, reportgen's paths against the naive ones, in one run.
+
+- DOCX: a new docxtpl DocxTemplate per record (render, save) against reportgen's compiled
+  template; both paths' text is compared for every record.
+- PDF: WeasyPrint one document per record with a new font configuration each (the naive way; run
+  on a sample, it takes seconds a notice) against reportgen's batch: every per-case PDF and the
+  merged print file, on both cores; the merged file's text is compared with the per-case files'.
+- Start-up: ``reportgen --help``.
+
+Each measurement runs in its own process so that its peak memory is its own.
+
+    .venv/bin/python benchmarks/notices.py [--cases 1000] [--naive-pdf-sample 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).resolve().parent / "out" / "notices"
+ISSUED = dt.date(2026, 11, 23)
+
+
+def contexts(count: int) -> list[dict[str, Any]]:
+    """The notice contexts of ``count`` synthetic cases, numbered as the register would."""
+    from reportgen.cases import Case
+    from reportgen.documents import Subject, kinds
+    from reportgen.register import Entry
+    from reportgen.synthetic import SyntheticCounty, sample_profile
+
+    profile, kind = sample_profile(), kinds()["deadline"]
+    found = []
+    for number, row in enumerate(SyntheticCounty(seed=3).many_cases(count), 1):
+        case = Case(
+            row=number + 3,
+            **{key: row[key] for key in ("name", "id_number", "gender", "birth_date", "township")},
+            category="L",
+            status="劝返中",
+            school=row["school"],
+            grade=3,
+            class_name=row["class_name"],
+            guardian=row["guardian"] + "&<李>",
+            relation=row["relation"],
+            phone=row["phone"],
+            left_on=row["left_on"],
+            household_address=row["household_address"],
+            officer=row["officer"],
+        )
+        entry = Entry(
+            "城政控学", 2026, number, "deadline", case.id_number, 1, "", "", "", ISSUED, None
+        )
+        found.append(kind.build(Subject(profile, ISSUED, case=case, entry=entry)))
+    return found
+
+
+def docx_text(data: bytes) -> str:
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+
+
+def measure_docx(kind: str, count: int) -> dict[str, Any]:
+    """Render ``count`` notices as DOCX one way; the texts are kept for comparison."""
+    from reportgen.resources import builtin_templates
+
+    template = builtin_templates() / "notices" / "deadline.docx"
+    items = contexts(count)
+    start = time.perf_counter()
+    rendered = []
+    if kind == "naive":
+        from docxtpl import DocxTemplate
+
+        from reportgen.filters import FILTERS
+        from reportgen.templating import environment
+
+        env = environment()
+        env.filters.update(FILTERS)
+        for context in items:
+            document = DocxTemplate(template)
+            document.render(context, env, autoescape=True)
+            buffer = io.BytesIO()
+            document.save(buffer)
+            rendered.append(buffer.getvalue())
+    else:
+        from reportgen.render.docx import DocxRenderer
+
+        renderer = DocxRenderer(template)
+        rendered = [renderer.render(context) for context in items]
+    seconds = time.perf_counter() - start
+    texts = [docx_text(data) for data in rendered]
+    return {"seconds": seconds, "count": count, "texts": texts, "peak_mb": _peak()}
+
+
+def measure_pdf(kind: str, count: int) -> dict[str, Any]:
+    """Render ``count`` notices as PDF one way."""
+    from reportgen.render.html import HtmlRenderer
+
+    renderer = HtmlRenderer("notices/deadline.html")
+    pages = [renderer.render(context) for context in contexts(count)]
+    folder = OUT / kind
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    start = time.perf_counter()
+    if kind == "naive":
+        from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        for index, markup in enumerate(pages):
+            HTML(string=markup).write_pdf(folder / f"{index}.pdf", font_config=FontConfiguration())
+    else:
+        from reportgen.render.pdf import write_pdfs
+
+        write_pdfs(
+            [(m, folder / f"{i}.pdf") for i, m in enumerate(pages)],
+            folder / "merged.pdf",
+            True,
+            folder,
+        )
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "count": count, "peak_mb": _peak(), "folder": str(folder)}
+
+
+def _peak() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _run(what: str, kind: str, count: int) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", what, "--kind", kind, "--cases", str(count)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--naive-pdf-sample", type=int, default=30)
+    parser.add_argument("--measure", choices=["docx", "pdf"])
+    parser.add_argument("--kind", choices=["naive", "reportgen"])
+    args = parser.parse_args()
+    if args.measure:
+        measure = measure_docx if args.measure == "docx" else measure_pdf
+        print(json.dumps(measure(args.kind, args.cases), ensure_ascii=False))
+        return
+    naive, ours = _run("docx", "naive", args.cases), _run("docx", "reportgen", args.cases)
+    assert naive["texts"] == ours["texts"], "the two DOCX paths give different text"
+    for label, result in (("docx naive docxtpl loop", naive), ("docx reportgen", ours)):
+        per = result["seconds"] / result["count"] * 1000
+        print(
+            f"{label:<36}{result['count']:>6} notices {result['seconds']:8.2f} s {per:8.3f} ms/notice  peak {result['peak_mb']:.0f} MB"
+        )
+    print(
+        f"{'docx speed-up':<36}{naive['seconds'] / ours['seconds']:.0f}x (same text for all {args.cases})"
+    )
+    naive_pdf = _run("pdf", "naive", args.naive_pdf_sample)
+    ours_pdf = _run("pdf", "reportgen", args.cases)
+    folder = Path(ours_pdf["folder"])
+    merged = _pdf_text(folder / "merged.pdf").split("\f")[:-1]
+    per_case = [_pdf_text(folder / f"{index}.pdf").split("\f")[:-1] for index in range(args.cases)]
+    assert merged == [page for pages in per_case for page in pages], (
+        "merged PDF differs from per-case PDFs"
+    )
+    naive_per = naive_pdf["seconds"] / naive_pdf["count"]
+    print(
+        f"{'pdf naive (new FontConfiguration)':<36}{naive_pdf['count']:>6} notices {naive_pdf['seconds']:8.2f} s "
+        f"{naive_per * 1000:8.0f} ms/notice  peak {naive_pdf['peak_mb']:.0f} MB  (~{naive_per * args.cases:.0f} s for {args.cases})"
+    )
+    ours_per = ours_pdf["seconds"] / ours_pdf["count"]
+    print(
+        f"{'pdf reportgen, per-case + merged':<36}{ours_pdf['count']:>6} notices {ours_pdf['seconds']:8.2f} s "
+        f"{ours_per * 1000:8.0f} ms/notice  peak {ours_pdf['peak_mb']:.0f} MB (both processes)"
+    )
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(
+            [str(Path(sys.executable).parent / "reportgen"), "--help"],
+            capture_output=True,
+            check=True,
+        )
+        runs.append(time.perf_counter() - start)
+    print(f"{'reportgen --help':<36}best {min(runs):.3f} s, median {sorted(runs)[2]:.3f} s of 5")
+
+
+if __name__ == "__main__":
+    main()
