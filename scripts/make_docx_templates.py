@@ -22,6 +22,8 @@ from docx.text.paragraph import Paragraph
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BODY, TITLE, PAGE_NUMBER = "仿宋_GB2312", "方正小标宋简体", "宋体"
 LINE = Pt(28.95)
+CHAR_SPACE = round((156 / 25.4 * 72 / 28 - 16) * 4096)
+"""Word's grid offset (1/4096 pt) that puts 28 characters of 3号 type in the 156 mm type area."""
 
 
 def east_asian(run_or_style: object, font: str, size: float) -> None:
@@ -59,6 +61,13 @@ def new_document() -> Document:  # type: ignore[valid-type]
     restart = OxmlElement("w:pgNumType")
     restart.set(qn("w:start"), "1")
     section._sectPr.append(restart)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(LINE.pt * 20)))  # 22 lines in the 225 mm type area
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     return document
 
 
