@@ -247,8 +247,16 @@ def _renderers(kind: DocumentKind, request: BatchRequest) -> dict[str, Any]:
     if {"pdf", "html"} & set(request.formats):
         renderers["html"] = HtmlRenderer(f"{kind.template}.html", overrides)
     if "docx" in request.formats:
-        renderers["docx"] = DocxRenderer(_docx_template(kind, overrides), overrides)
+        renderers["docx"] = DocxRenderer(
+            _docx_template(kind, overrides), overrides, _seals(request.profile)
+        )
     return renderers
+
+
+def _seals(profile: Profile) -> list[Path]:
+    """Every seal image the profile names: the townships' and the bureau's."""
+    seals = [township.seal for township in profile.townships if township.seal]
+    return [*seals, profile.bureau_seal] if profile.bureau_seal else seals
 
 
 def _docx_template(kind: DocumentKind, overrides: Path) -> Path:

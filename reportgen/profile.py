@@ -360,14 +360,22 @@ def load_profile(path: Path) -> Profile:
         profile = Profile.model_validate(data)
     except ValidationError as error:
         raise ProfileError(_describe(path, error)) from None
-    return _resolve_paths(profile, path.parent)
+    return _resolve_paths(profile, path.resolve().parent, path)
 
 
-def _resolve_paths(profile: Profile, folder: Path) -> Profile:
-    """Paths in the profile are relative to its folder: make them absolute."""
+def _resolve_paths(profile: Profile, folder: Path, path: Path) -> Profile:
+    """Paths in the profile are relative to its folder: make them absolute; seals must exist."""
     townships = [
         t.model_copy(update={"seal": folder / t.seal}) if t.seal else t for t in profile.townships
     ]
+    seals = {f"townships[{i}].seal": t.seal for i, t in enumerate(townships) if t.seal}
+    if profile.bureau_seal:
+        seals["bureau_seal"] = folder / profile.bureau_seal
+    missing = [
+        f"  {key}：找不到公章图片 {seal}" for key, seal in seals.items() if not seal.is_file()
+    ]
+    if missing:
+        raise ProfileError("\n".join([f"{path}：县区配置有 {len(missing)} 处问题", *missing]))
     return profile.model_copy(
         update={
             "templates_dir": folder / profile.templates_dir,

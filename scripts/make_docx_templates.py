@@ -176,7 +176,9 @@ def deadline_notice() -> None:
     )
     body(document, "{{ consequences }}")
     body(document, "{% if hotline %}联系电话：{{ hotline }}{% endif %}")
-    signature(document, ["{{ issuer.name }}", "{{ issued_on|cn_date }}"])
+    signature(
+        document, ["{% if seal %}{{ seal }}{% endif %}{{ issuer.name }}", "{{ issued_on|cn_date }}"]
+    )
     page_break(document)
     title(document, "送达回证")
     form(

@@ -379,3 +379,48 @@ def test_large_batches_use_two_processes_and_merge_in_parts(
     ]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     assert all((tmp_path / f"{i}.pdf").is_file() for i in range(count))
+
+
+def test_seal_image_is_stamped_in_docx_and_pdf(tmp_path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    seal = tmp_path / "城关镇公章.png"
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((5, 5, 195, 195), outline=(220, 0, 0, 255), width=8)
+    image.save(seal)
+    (tmp_path / "profile.yaml").write_text(
+        PROFILE.replace(
+            "    abbreviation: 城政控学\n", "    abbreviation: 城政控学\n    seal: 城关镇公章.png\n"
+        ),
+        encoding="utf-8",
+    )
+    save_xlsx(
+        tmp_path / "台账.xlsx",
+        [
+            HEADERS,
+            row(1, "张三", BOY_2014, "男"),
+            row(2, "李四", GIRL_2013, "女", township="东风镇"),
+        ],
+    )
+    done = run_batch(request_for(tmp_path, tmp_path / "out", formats=("docx", "pdf"), merge=False))
+    sealed, plain = by_row(done, "docx")[2], by_row(done, "docx")[3]
+    with zipfile.ZipFile(sealed) as package:
+        assert package.read("word/media/reportgen-seal-0.png") == seal.read_bytes()
+        assert 'r:embed="rIdReportgenSeal0"' in package.read("word/document.xml").decode("utf-8")
+        assert 'Extension="png"' in package.read("[Content_Types].xml").decode("utf-8")
+    assert Document(str(sealed)).paragraphs  # Word's reader accepts the drawing
+    with zipfile.ZipFile(plain) as package:
+        assert "rIdReportgenSeal0" not in package.read("word/document.xml").decode("utf-8")
+    images = subprocess.run(
+        ["pdfimages", "-list", str(by_row(done, "pdf")[2])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    kinds_on_pages = [line.split()[:3] for line in images.stdout.splitlines()[2:]]
+    assert kinds_on_pages == [
+        ["1", "0", "image"],
+        ["1", "1", "smask"],
+    ]  # the seal and its transparency
+    assert "示范县城关镇人民政府" not in docx_text(sealed)  # the profile names 城关镇人民政府
+    assert "城关镇人民政府" in docx_text(sealed)

@@ -89,3 +89,16 @@ def test_templates_folder_is_relative_to_the_profile(tmp_path: Path) -> None:
         "county: 示范县\ntemplates_dir: 模板\n", encoding="utf-8"
     )
     assert load_profile(tmp_path / "profile.yaml").templates_dir == tmp_path / "模板"
+
+
+def test_a_seal_image_that_is_not_there_is_named(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text(
+        "county: 示范县\nbureau_seal: 章.png\ntownships:\n  - name: 城关镇\n    seal: 城关.png\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileError) as caught:
+        load_profile(tmp_path / "profile.yaml")
+    assert str(caught.value).splitlines()[1:] == [
+        f"  townships[0].seal：找不到公章图片 {tmp_path / '城关.png'}",
+        f"  bureau_seal：找不到公章图片 {tmp_path / '章.png'}",
+    ]

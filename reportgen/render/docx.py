@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from reportgen import templating
 from reportgen.render.package import Package
 from reportgen.write import atomic_output
@@ -36,11 +38,18 @@ def prepared_xml(template: Path) -> str:
 
 
 class DocxRenderer:
-    """Renders one DOCX template for a whole batch."""
+    """Renders one DOCX template for a whole batch.
 
-    def __init__(self, template: Path, overrides: Path | None = None) -> None:
+    Seal images are added to the package once; a context whose ``seal`` is one of their file URIs
+    gets, in its place, a drawing of that seal floating behind the signature, as a seal is stamped.
+    """
+
+    def __init__(
+        self, template: Path, overrides: Path | None = None, seals: Sequence[Path] = ()
+    ) -> None:
         source = prepared_xml(template)
-        self.package = Package(template, DOCUMENT_PART)
+        fixed, self.drawings = _seal_parts(template, seals)
+        self.package = Package(template, DOCUMENT_PART, fixed)
         env = templating.environment(overrides)
         try:
             self.template = env.from_string(source)
@@ -52,8 +61,70 @@ class DocxRenderer:
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The bytes of one rendered .docx."""
+        seal = context.get("seal")
+        if seal in self.drawings:
+            context = {**context, "seal": self.drawings[seal]}
         xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", templating.render(self.template, context))
         return self.package.with_part(xml.encode("utf-8"))
+
+
+SEAL_SIZE = 42 * 36000
+"""A seal 42 mm across, in EMU."""
+RELATIONSHIPS = "word/_rels/document.xml.rels"
+CONTENT_TYPES = "[Content_Types].xml"
+IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def _seal_parts(
+    template: Path, seals: Sequence[Path]
+) -> tuple[dict[str, bytes], dict[str, Markup]]:
+    """The package parts that carry the seal images, and each seal's drawing by its file URI."""
+    if not seals:
+        return {}, {}
+    with zipfile.ZipFile(template) as package:
+        relationships = package.read(RELATIONSHIPS).decode("utf-8")
+        types = package.read(CONTENT_TYPES).decode("utf-8")
+    parts: dict[str, bytes] = {}
+    drawings: dict[str, Markup] = {}
+    for index, seal in enumerate(dict.fromkeys(seals)):
+        extension = seal.suffix.lower().lstrip(".") or "png"
+        rid = f"rIdReportgenSeal{index}"
+        parts[f"word/media/reportgen-seal-{index}.{extension}"] = seal.read_bytes()
+        relationships = relationships.replace(
+            "</Relationships>",
+            f'<Relationship Id="{rid}" Type="{IMAGE_RELATIONSHIP}" '
+            f'Target="media/reportgen-seal-{index}.{extension}"/></Relationships>',
+        )
+        if f'Extension="{extension}"' not in types:
+            mime = "image/jpeg" if extension in ("jpg", "jpeg") else f"image/{extension}"
+            types = types.replace(
+                "<Default ", f'<Default Extension="{extension}" ContentType="{mime}"/><Default ', 1
+            )
+        drawings[seal.as_uri()] = Markup(
+            _SEAL_DRAWING.format(rid=rid, size=SEAL_SIZE, id=9000 + index)
+        )
+    parts[RELATIONSHIPS] = relationships.encode("utf-8")
+    parts[CONTENT_TYPES] = types.encode("utf-8")
+    return parts, drawings
+
+
+_SEAL_DRAWING = (
+    '</w:t></w:r><w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+    'relativeHeight="251659264" behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>right</wp:align>'
+    '</wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>-540000</wp:posOffset>'
+    '</wp:positionV><wp:extent cx="{size}" cy="{size}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+    '<wp:wrapNone/><wp:docPr id="{id}" name="seal"/><wp:cNvGraphicFramePr/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr>'
+    '<pic:cNvPr id="0" name="seal"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+    '<a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>'
+    '<a:xfrm><a:off x="0" y="0"/><a:ext cx="{size}" cy="{size}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
+    '</a:graphic></wp:anchor></w:drawing></w:r><w:r><w:t xml:space="preserve">'
+)
+"""A seal floating behind the signature, right-aligned in the type area (GB/T 9704 §7)."""
 
 
 def _paragraph_hint(source: str, line: int | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -34,13 +35,17 @@ class _Record:
 class Package:
     """A template package ready to be reassembled with a new version of one part."""
 
-    def __init__(self, template: Path, changing: str) -> None:
+    def __init__(
+        self, template: Path, changing: str, fixed: Mapping[str, bytes] | None = None
+    ) -> None:
+        """``fixed`` parts replace or join the template's once, for every render (seal images)."""
         self.changing = changing
+        fixed = dict(fixed or {})
         records: list[_Record] = []
         offset = 0
         with ZipFile(template) as package, template.open("rb") as raw:
             for info in package.infolist():
-                if info.filename == changing:
+                if info.filename == changing or info.filename in fixed:
                     continue
                 data = _raw_data(raw, info)
                 record = _record(
@@ -53,26 +58,26 @@ class Package:
                 )
                 records.append(record)
                 offset += len(record.local)
+        for name, content in fixed.items():
+            records.append(_deflated(name, content, offset))
+            offset += len(records[-1].local)
         self.head = b"".join(record.local for record in records)
         self.directory = b"".join(record.central for record in records)
         self.count = len(records) + 1
 
     def with_part(self, data: bytes) -> bytes:
         """The whole package with ``data`` as the changing part."""
-        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-        packed = compressor.compress(data) + compressor.flush()
-        changed = _record(
-            self.changing,
-            _DEFLATED,
-            zlib.crc32(data),
-            packed,
-            size=len(data),
-            offset=len(self.head),
-        )
+        changed = _deflated(self.changing, data, len(self.head))
         directory = self.directory + changed.central
         start = len(self.head) + len(changed.local)
         end = _END.pack(0x06054B50, 0, 0, self.count, self.count, len(directory), start, 0)
         return b"".join((self.head, changed.local, directory, end))
+
+
+def _deflated(name: str, data: bytes, offset: int) -> _Record:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packed = compressor.compress(data) + compressor.flush()
+    return _record(name, _DEFLATED, zlib.crc32(data), packed, size=len(data), offset=offset)
 
 
 def _raw_data(handle: BinaryIO, info: ZipInfo) -> bytes:
