@@ -6,6 +6,7 @@ child and the date it stopped attending). Both end with a 回执 to tear off and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from reportgen.documents import (
@@ -70,12 +71,5 @@ KIND = DocumentKind(
     numbered=False,
     build=build,
 )
-GENERIC = DocumentKind(
-    key="letter-generic",
-    title="致家长的一封信",
-    template="letters/letter",
-    variables=VARIABLES,
-    required_fields=("school",),
-    numbered=False,
-    build=build,
-)
+GENERIC = replace(KIND, key="letter-generic")
+"""The same letter, one per school with no personal data (the batch gives it schools, not cases)."""
