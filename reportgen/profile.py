@@ -12,11 +12,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reportgen.errors import ProfileError
 from reportgen.fields import FIELDS
+from reportgen.yamlfile import load_model
 
 
 class Settings(BaseModel):
@@ -325,41 +325,12 @@ class Profile(Settings):
         return next((item for item in self.statuses if item.name == name), None)
 
 
-_MESSAGES = {
-    "missing": "缺少此项",
-    "extra_forbidden": "不认识的设置项（可能拼错了）",
-    "string_type": "应为文字",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "date_from_datetime_parsing": "应为日期，如 2024-03-01",
-    "date_parsing": "应为日期，如 2024-03-01",
-    "date_type": "应为日期，如 2024-03-01",
-    "list_type": "应为列表（每项以“- ”开头）",
-    "dict_type": "应为“键: 值”的映射",
-    "model_type": "应为“键: 值”的映射",
-    "string_pattern_mismatch": "格式不对，应为“月-日”，如 08-31",
-}
-
-
 def load_profile(path: Path) -> Profile:
     """Read and validate a profile, resolving its templates folder against the profile's folder.
 
     Every problem is reported at once, each naming its key (``townships[2].abbreviation``).
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except FileNotFoundError:
-        raise ProfileError(f"{path}：找不到县区配置文件") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ProfileError(f"{path}：不是有效的 YAML 文件（{error}）") from None
-    if not isinstance(data, dict):
-        raise ProfileError(f"{path}：应为“键: 值”的映射")
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as error:
-        raise ProfileError(_describe(path, error)) from None
+    profile = load_model(path, Profile, "县区配置", ProfileError)
     return _resolve_paths(profile, path.resolve().parent, path)
 
 
@@ -383,27 +354,6 @@ def _resolve_paths(profile: Profile, folder: Path, path: Path) -> Profile:
             "townships": townships,
         }
     )
-
-
-def _describe(path: Path, error: ValidationError) -> str:
-    lines = [f"{path}：县区配置有 {error.error_count()} 处问题"]
-    for item in error.errors():
-        key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"])
-        message = _message(item["type"], item.get("ctx", {})) or str(item["msg"])
-        lines.append(f"  {key.lstrip('.') or '(整个文件)'}：{message}")
-    return "\n".join(lines)
-
-
-def _message(kind: str, context: dict[str, Any]) -> str | None:
-    """The Chinese wording of a pydantic error type, with its bounds or choices filled in."""
-    if kind == "literal_error":
-        return f"应为 {str(context['expected']).replace(' or ', ' 或 ')} 之一"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        bound = context.get("ge", context.get("le"))
-        return f"应{'不小于' if kind == 'greater_than_equal' else '不大于'} {bound}"
-    if kind == "value_error":
-        return str(context["error"])
-    return _MESSAGES.get(kind)
 
 
 def documented_settings() -> dict[str, str | None]:
