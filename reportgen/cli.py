@@ -212,6 +212,92 @@ def notices(
     typer.echo(f"清单：{result.manifest}")
 
 
+CasesOption = Annotated[Path, typer.Option("--cases", help="台账文件")]
+StatsOption = Annotated[Path, typer.Option("--stats", help="统计文件（YAML）")]
+RequiredProfile = Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")]
+YearOption = Annotated[int | None, typer.Option("--year", help="学年（秋季年份）；默认最近一年")]
+RosterOption = Annotated[
+    Path | None, typer.Option("--roster", help="资助名单（每笔一行）；不给则用统计文件中的资助数")
+]
+
+
+class StatsFormat(StrEnum):
+    """How ``stats`` shows its figures."""
+
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@command()
+def stats(
+    cases: CasesOption,
+    stats_file: Annotated[Path, typer.Option("--stats", help="统计文件（YAML）")],
+    profile: RequiredProfile,
+    year: YearOption = None,
+    roster: RosterOption = None,
+    output_format: Annotated[
+        StatsFormat, typer.Option("--format", help="table、json 或 xlsx")
+    ] = StatsFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="xlsx 的输出文件")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+) -> None:
+    """列出报告中的每一个数字及其来源，供写报告前核对。"""
+    from reportgen.profile import load_profile
+    from reportgen.reports import ReportInputs, load_statistics
+    from reportgen.reports.figures import figures_json, write_figures_xlsx
+
+    inputs = ReportInputs(cases, stats_file, load_profile(profile), year, roster)
+    figures = load_statistics(inputs).figures
+    if output_format is StatsFormat.json:
+        typer.echo(figures_json(figures))
+    elif output_format is StatsFormat.xlsx:
+        target = out or Path(f"统计数字_{inputs.profile.county}.xlsx")
+        typer.echo(f"已写入 {write_figures_xlsx(figures, target, force)}")
+    else:
+        for figure in figures:
+            typer.echo(f"{figure.label}\t{figure.shown}\t{figure.source}")
+
+
+@command()
+def report(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="self-inspection（自查报告）、work-plan（工作方案）或 summary（工作总结）"
+        ),
+    ],
+    cases: CasesOption,
+    stats_file: Annotated[Path, typer.Option("--stats", help="统计文件（YAML）")],
+    profile: RequiredProfile,
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹")],
+    year: YearOption = None,
+    roster: RosterOption = None,
+    content: Annotated[
+        Path | None, typer.Option("--content", help="报告内容文件；默认用内置内容")
+    ] = None,
+    formats: Annotated[str, typer.Option("--format", help="html,pdf 中的一种或两种")] = "html,pdf",
+    issued_on: Annotated[str | None, typer.Option("--date", help="成文日期；默认今天")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+) -> None:
+    """生成年度报告：自查报告、工作方案或工作总结，数字全部由数据计算。"""
+    from reportgen.profile import load_profile
+    from reportgen.reports import ReportInputs, make_report
+    from reportgen.text import parse_date
+
+    inputs = ReportInputs(cases, stats_file, load_profile(profile), year, roster, content)
+    written = make_report(
+        kind,
+        inputs,
+        out,
+        formats=tuple(part.strip() for part in formats.split(",") if part.strip()),
+        force=force,
+        issued_on=parse_date(issued_on) if issued_on else None,
+    )
+    for path in written:
+        typer.echo(f"已写入 {path}")
+
+
 register_app = typer.Typer(help="文号登记簿：已下达的文书。", no_args_is_help=True)
 app.add_typer(register_app, name="register")
 

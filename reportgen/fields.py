@@ -90,9 +90,12 @@ FIELDS: dict[str, FieldSpec] = {
 class HeaderMatcher:
     """Maps headers as written to field keys: built-in variants plus the county's own mapping."""
 
-    def __init__(self, extra: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, extra: Mapping[str, str] | None = None, fields: Mapping[str, FieldSpec] = FIELDS
+    ) -> None:
+        self.fields = fields
         self._index: dict[str, str] = {}
-        for spec in FIELDS.values():
+        for spec in fields.values():
             for header in (spec.header, *spec.aliases):
                 self._index[normalise_header(header)] = spec.key
         for header, key in (extra or {}).items():
@@ -111,6 +114,6 @@ class HeaderMatcher:
         text = normalise_header(header)
         inside = [(text.rfind(known), len(known), known) for known in self._index if known in text]
         if inside:
-            return FIELDS[self._index[max(inside)[2]]]
+            return self.fields[self._index[max(inside)[2]]]
         match = difflib.get_close_matches(text, self._index, n=1, cutoff=0.4)
-        return FIELDS[self._index[match[0]]] if match else None
+        return self.fields[self._index[match[0]]] if match else None

@@ -106,6 +106,22 @@ class AbsenceRule(Settings):
     """无故缺课超过多少天视为辍学。"""
 
 
+class Targets(Settings):
+    """Targets of the work plan (seed 001), as fractions; reports compare the year's rates with them."""
+
+    primary_gross_enrolment: float = 1.0
+    """小学毛入学率目标，1.0 即 100%。"""
+
+    junior_net_enrolment: float = 1.0
+    """初中净入学率目标。"""
+
+    disabled_enrolment: float = 0.97
+    """残疾儿童少年入学率目标（不低于）。"""
+
+    retention: float = 0.96
+    """九年义务教育巩固率目标（不低于）。"""
+
+
 class SubsidyStandard(Settings):
     """义务教育家庭经济困难学生生活补助 in yuan per year, paid half per semester."""
 
@@ -265,6 +281,9 @@ class Profile(Settings):
     )
     """营养改善计划膳食补助标准（按执行日期）。"""
 
+    targets: Targets = Targets()
+    """工作方案的目标值，报告据此比较当年的各项比率。"""
+
     percent_decimals: int = Field(2, ge=0, le=4)
     """百分比最多保留的小数位数（末尾的 0 不显示）。"""
 
@@ -366,6 +385,7 @@ def documented_settings() -> dict[str, str | None]:
         Status,
         DeadlineRule,
         AbsenceRule,
+        Targets,
         SubsidyStandard,
         NutritionStandard,
     ]

@@ -1,0 +1,269 @@
+"""The statistics file: what a county knows beyond its case ledger, school year by school year.
+
+Schools by type, students by stage, the cohort behind the nine-year retention rate, the school-age
+population, disabled children by placement, subsidies, and children not back after the autumn
+check. Staff keep it as YAML (a commented sample ships with the sample county); every problem is
+reported at once with its key, like the profile's. Subsidies can instead come from the payment
+roster (``资助名单.xlsx``), one row per payment, which is then summed here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from reportgen.errors import ReportgenError
+from reportgen.fields import FieldSpec, HeaderMatcher
+from reportgen.read import read_table
+from reportgen.text import cell_text
+from reportgen.yamlfile import load_model
+
+Stage = Literal["小学", "初中"]
+
+
+class StatsError(ReportgenError):
+    """The statistics file or the subsidy roster is missing or invalid."""
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are typos, and each attribute has a docstring."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class Cohort(Section):
+    """The cohort behind the nine-year retention rate (巩固率)."""
+
+    grade1_intake: int = Field(ge=0)
+    """一年级入学人数，九年前秋季。"""
+
+    transfers_out: int = Field(0, ge=0)
+    """其间正常转出人数。"""
+
+    transfers_in: int = Field(0, ge=0)
+    """其间正常转入人数。"""
+
+    graduates: int = Field(ge=0)
+    """本届初中毕业人数。"""
+
+
+class Disabled(Section):
+    """适龄残疾儿童少年 by placement."""
+
+    total: int = Field(ge=0)
+    """适龄残疾儿童少年总数。"""
+
+    special_school: int = Field(0, ge=0)
+    """在特殊教育学校就读。"""
+
+    regular_class: int = Field(0, ge=0)
+    """在普通学校随班就读。"""
+
+    home_teaching: int = Field(0, ge=0)
+    """送教上门。"""
+
+    deferred: int = Field(0, ge=0)
+    """因身体原因缓学。"""
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Disabled:
+        placed = self.special_school + self.regular_class + self.home_teaching + self.deferred
+        if placed > self.total:
+            raise ValueError(f"各类安置人数之和 {placed} 超过总数 {self.total}")
+        return self
+
+
+class Subsidy(Section):
+    """义务教育家庭经济困难学生生活补助 paid in one semester to one group."""
+
+    semester: str
+    """学期，如 2025年秋季学期。"""
+
+    stage: Stage
+    """学段：小学 或 初中。"""
+
+    boarding: bool
+    """是否寄宿生。"""
+
+    persons: int = Field(ge=0)
+    """人次。"""
+
+    yuan: Decimal = Field(ge=0)
+    """金额（元）。"""
+
+    registered_persons: int = Field(0, ge=0)
+    """其中原建档立卡学生人次。"""
+
+    registered_yuan: Decimal = Field(Decimal(0), ge=0)
+    """其中原建档立卡学生金额（元）。"""
+
+
+class NotBack(Section):
+    """A child not back after the autumn check, as the report must mention it (anonymised)."""
+
+    name: str
+    """姓名（报告中只显示姓氏）。"""
+
+    school: str
+    """学校。"""
+
+    class_name: str = ""
+    """班级。"""
+
+    reason: str
+    """原因。"""
+
+
+class Year(Section):
+    """One school year, named by the year of its autumn term."""
+
+    school_year: int = Field(ge=2000, le=2100)
+    """学年的秋季年份，如 2025 表示 2025—2026 学年。"""
+
+    schools: dict[str, int] = {}
+    """学校数：小学、初中、九年一贯制、完中，以及 公办、民办。"""
+
+    students: dict[str, int] = {}
+    """秋季在校生数：小学、初中（及 高中）。"""
+
+    population: dict[str, int] = {}
+    """户籍适龄人口：小学（6—11 周岁）、初中（12—14 周岁）。"""
+
+    enrolled_of_age: dict[str, int] = {}
+    """在校生中适龄的人数：小学、初中。"""
+
+    cohort: Cohort | None = None
+    """九年巩固率的计算依据。"""
+
+    dropouts: int | None = Field(None, ge=0)
+    """学年内辍学人数。"""
+
+    disabled: Disabled | None = None
+    """适龄残疾儿童少年安置情况。"""
+
+    subsidies: list[Subsidy] = []
+    """生活补助发放情况（也可用资助名单汇总）。"""
+
+    not_back: list[NotBack] = []
+    """秋季开学核查未到校的学生。"""
+
+
+class StatsFile(Section):
+    """The statistics file: one entry per school year."""
+
+    county: str = ""
+    """县（区）名称。"""
+
+    years: list[Year]
+    """各学年的统计。"""
+
+    def year(self, school_year: int | None = None) -> Year:
+        """A school year's figures: the one asked for, or the latest."""
+        if not self.years:
+            raise StatsError("统计文件中没有任何学年")
+        if school_year is None:
+            return max(self.years, key=lambda year: year.school_year)
+        found = [year for year in self.years if year.school_year == school_year]
+        if not found:
+            known = "、".join(str(year.school_year) for year in self.years)
+            raise StatsError(f"统计文件中没有 {school_year} 学年；有：{known}")
+        return found[0]
+
+    def previous(self, school_year: int) -> Year | None:
+        """The school year before, when the file has it."""
+        return next((year for year in self.years if year.school_year == school_year - 1), None)
+
+
+def load_stats(path: Path) -> StatsFile:
+    """Read and validate a statistics file."""
+    return load_model(path, StatsFile, "统计文件", StatsError)
+
+
+ROSTER_FIELDS = {
+    spec.key: spec
+    for spec in (
+        FieldSpec("name", "姓名", ("学生姓名",)),
+        FieldSpec("id_number", "身份证号", ("身份证号码",)),
+        FieldSpec("school", "学校", ("学校名称",)),
+        FieldSpec("stage", "学段", ()),
+        FieldSpec("boarding", "是否寄宿", ("寄宿", "寄宿生")),
+        FieldSpec("registered", "原建档立卡", ("建档立卡", "是否建档立卡")),
+        FieldSpec("semester", "学期", ("发放学期",)),
+        FieldSpec("amount", "金额", ("补助金额", "发放金额")),
+    )
+}
+"""The columns of a subsidy roster (资助名单), one row per payment."""
+YES = {"是": True, "否": False, "寄宿": True, "走读": False, "非寄宿": False, "Y": True, "N": False}
+
+
+def load_subsidy_roster(path: Path) -> list[Subsidy]:
+    """A subsidy roster summed by semester, stage and boarding; every bad cell reported at once."""
+    table = read_table(path, HeaderMatcher(fields=ROSTER_FIELDS))
+    columns = {column.field: column for column in table.columns if column.field}
+    missing = [
+        ROSTER_FIELDS[key].header
+        for key in ("stage", "boarding", "semester", "amount")
+        if key not in columns
+    ]
+    if missing:
+        raise StatsError(f"{path}：资助名单缺少列：{'、'.join(missing)}")
+    problems: list[str] = []
+    sums: dict[tuple[str, str, bool], list[Decimal]] = {}
+    for row in table.rows:
+        values = {
+            key: cell_text(row.cells[c.index]) if c.index < len(row.cells) else ""
+            for key, c in columns.items()
+        }
+        place = f"{path.name} 第 {row.number} 行"
+        try:
+            stage, boarding, registered, amount = _payment(values)
+        except StatsError as error:
+            problems.append(f"  {place}：{error}")
+            continue
+        totals = sums.setdefault((values["semester"], stage, boarding), [Decimal(0)] * 4)
+        totals[0] += 1
+        totals[1] += amount
+        totals[2] += int(registered)
+        totals[3] += amount if registered else 0
+    if problems:
+        raise StatsError("\n".join([f"{path}：资助名单有 {len(problems)} 处问题", *problems]))
+    return [
+        Subsidy(
+            semester=semester,
+            stage=stage,
+            boarding=boarding,
+            persons=int(totals[0]),
+            yuan=totals[1],
+            registered_persons=int(totals[2]),
+            registered_yuan=totals[3],
+        )
+        for (semester, stage, boarding), totals in sums.items()
+    ]
+
+
+def _payment(values: dict[str, str]) -> tuple[Stage, bool, bool, Decimal]:
+    """One roster row's stage, boarding, 建档立卡 and amount, or the first thing wrong with it."""
+    stage = values["stage"]
+    if stage not in ("小学", "初中"):
+        raise StatsError(f"“学段”应为“小学”或“初中”，这里是“{stage}”")
+    if values["boarding"] not in YES:
+        raise StatsError(f"“是否寄宿”应为“是”或“否”，这里是“{values['boarding']}”")
+    try:
+        amount = Decimal(values["amount"])
+    except ArithmeticError:
+        raise StatsError(f"“金额”应为数字，这里是“{values['amount']}”") from None
+    registered = YES.get(values.get("registered", ""), False)
+    return stage, YES[values["boarding"]], registered, amount  # type: ignore[return-value]
+
+
+def documented_stats_settings() -> dict[str, str | None]:
+    """Every key of the statistics file with its docstring, for the documentation test."""
+    sections: list[type[Section]] = [StatsFile, Year, Cohort, Disabled, Subsidy, NotBack]
+    return {
+        f"{section.__name__}.{name}": field.description
+        for section in sections
+        for name, field in section.model_fields.items()
+    }
