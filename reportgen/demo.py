@@ -2,7 +2,7 @@
 
 It validates the sample ledger, then makes every document kind: the 限期复学通知书 with their
 送达回证 and 存根 (DOCX and PDF, one per case and one merged print file), the personal parent
-letters and one generic letter per school. The demo keeps its own 文号 register in the output
+letters, one generic letter per school, and the three annual reports. The demo keeps its own 文号 register in the output
 folder, so it never touches a county's real numbering.
 """
 
@@ -18,6 +18,7 @@ from reportgen.ledger import load_ledger
 from reportgen.problems import to_json
 from reportgen.profile import load_profile
 from reportgen.register import REGISTER_FILE, Register
+from reportgen.reports import REPORT_KINDS, ReportInputs, make_report
 from reportgen.resources import samples
 from reportgen.write import refuse_existing, write_text
 
@@ -32,6 +33,9 @@ DOCUMENTS = (
 """Each document kind the demo makes: its folder, its kind, its formats."""
 
 
+REPORTS_FOLDER = "年度报告"
+
+
 @dataclass(frozen=True)
 class DemoResult:
     """What the demo read and what it wrote."""
@@ -39,6 +43,7 @@ class DemoResult:
     ledger: Ledger
     written: list[Path]
     batches: dict[str, BatchResult] = field(default_factory=dict)
+    reports: list[Path] = field(default_factory=list)
 
 
 def sample_workspace() -> Path:
@@ -77,5 +82,15 @@ def run_demo(
             issued_on=issued_on or dt.date.today(),
         )
         batches[folder] = run_batch(request, progress)
+    inputs = ReportInputs(
+        ledger_path, workspace / "统计.yaml", profile, roster=workspace / "资助名单.xlsx"
+    )
+    reports = [
+        path
+        for kind in REPORT_KINDS
+        for path in make_report(
+            kind, inputs, out / REPORTS_FOLDER, force=force, issued_on=issued_on
+        )
+    ]
     written = targets + [o.path for b in batches.values() for o in b.outputs if o.merged]
-    return DemoResult(ledger, written, batches)
+    return DemoResult(ledger, written + reports, batches, reports)

@@ -279,7 +279,8 @@ def figures(
 ) -> list[Figure]:
     """Each figure with its provenance, in the order a report states them."""
     cases, book, digits = stats.cases, sources[1], profile.percent_decimals
-    where = f"{sources[0]}（{ledger.path.name}{' 工作表「' + ledger.sheet + '」' if ledger.sheet else ''}，{len(ledger.cases)} 条有效记录）"
+    sheet = f" 工作表「{ledger.sheet}」" if ledger.sheet else ""
+    where = f"{sources[0]}{sheet}（{len(ledger.cases)} 条有效记录）"
     found = [Figure("cases.total", "疑似失学儿童", f"{cases.total}人", where)]
     found.append(
         Figure(

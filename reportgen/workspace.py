@@ -19,6 +19,7 @@ from reportgen.workbook import LedgerSheet, write_ledger_workbook
 from reportgen.write import refuse_existing, write_text
 
 PROFILE_FILE = "profile.yaml"
+CONTENT_FILE = "内容.yaml"
 LEDGER_FILE = "台账.xlsx"
 OVERRIDES_DIR = "templates"
 
@@ -49,13 +50,16 @@ def init_workspace(root: Path, county: str, force: bool = False) -> list[Path]:
     """Write a starter workspace for a county; refuses to replace any file unless ``force``."""
     workspace = Workspace(root)
     readme = workspace.overrides / "README.md"
-    refuse_existing([workspace.profile, workspace.ledger, readme], force)
+    content = root / CONTENT_FILE
+    refuse_existing([workspace.profile, workspace.ledger, readme, content], force)
     profile = Profile(county=county)
     write_text(workspace.profile, starter_profile(profile), force)
     write_ledger_workbook(workspace.ledger, LedgerSheet(profile), force)
     guide = (builtin_templates() / "workspace" / "overrides-README.md").read_text(encoding="utf-8")
     write_text(readme, guide, force)
-    return [workspace.profile, workspace.ledger, readme]
+    starter = (builtin_templates() / "reports" / "content.yaml").read_text(encoding="utf-8")
+    write_text(content, starter, force)
+    return [workspace.profile, workspace.ledger, readme, content]
 
 
 def starter_profile(profile: Profile) -> str:

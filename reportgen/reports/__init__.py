@@ -51,7 +51,6 @@ REPORT_KINDS = {
         ReportKind("summary", "控辍保学工作总结", "reports/summary", "summary"),
     )
 }
-CONTENT_FILE = "内容.yaml"
 FORMATS = ("html", "pdf")
 
 

@@ -1,0 +1,259 @@
+"""Annual reports from inputs equivalent to the seeds: the figures they state, read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import TODAY
+from openpyxl import Workbook, load_workbook
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.ledger import load_ledger
+from reportgen.profile import Profile, load_profile
+from reportgen.reports import ReportInputs, make_report
+from reportgen.statistics import case_statistics, compute, rates
+from reportgen.statsfile import StatsError, Year, load_stats, load_subsidy_roster
+from reportgen.synthetic import SyntheticCounty, sample_profile
+from reportgen.workbook import LedgerSheet, write_ledger_workbook
+from reportgen.workspace import starter_profile
+
+SEED_002 = {"A": 3, "B": 81, "C": 5, "D": 18, "E": 49, "F": 4, "G": 23, "H": 94, "I": 2, "L": 3}
+STATS = """\
+county: 示范县
+years:
+  - school_year: 2018
+    students: {小学: 53100, 初中: 15600}
+  - school_year: 2019
+    schools: {小学: 40, 初中: 4, 九年一贯制: 4, 完中: 2, 公办: 33, 民办: 17}
+    students: {小学: 53805, 初中: 15857, 高中: 1935}
+    population: {小学: 53500, 初中: 15900}
+    enrolled_of_age: {小学: 53300, 初中: 15700}
+    cohort: {grade1_intake: 5000, transfers_out: 30, transfers_in: 10, graduates: 4820}
+    dropouts: 3
+    disabled: {total: 70, special_school: 7, regular_class: 44, home_teaching: 17, deferred: 2}
+    subsidies:
+      - {semester: 2019年秋季学期, stage: 小学, boarding: false, persons: 3, yuan: 750, registered_persons: 1, registered_yuan: 250}
+      - {semester: 2019年秋季学期, stage: 初中, boarding: false, persons: 830, yuan: 259375, registered_persons: 565, registered_yuan: 176562.5}
+      - {semester: 2019年秋季学期, stage: 小学, boarding: true, persons: 81, yuan: 40500, registered_persons: 28, registered_yuan: 14000}
+    not_back:
+      - {name: 汪晓君, school: 桂枝小学, class_name: 403班, reason: 患病正在治疗}
+"""
+
+
+@pytest.fixture(scope="session")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Inputs equivalent to seeds 002 and 004: 282 suspected children, 914 subsidy payments."""
+    root = tmp_path_factory.mktemp("seed")
+    profile = sample_profile().model_copy(update={"percent_decimals": 0})
+    (root / "profile.yaml").write_text(starter_profile(profile), encoding="utf-8")
+    cases = SyntheticCounty(seed=2019, school_year=2019).cases(SEED_002)
+    write_ledger_workbook(root / "台账.xlsx", LedgerSheet(profile, cases))
+    (root / "统计.yaml").write_text(STATS, encoding="utf-8")
+    return root
+
+
+def inputs(root: Path) -> ReportInputs:
+    return ReportInputs(root / "台账.xlsx", root / "统计.yaml", load_profile(root / "profile.yaml"))
+
+
+@pytest.fixture(scope="session")
+def reports(county: Path) -> dict[str, list[Path]]:
+    made = {}
+    for kind in ("self-inspection", "work-plan", "summary"):
+        made[kind] = make_report(
+            kind, inputs(county), county / "out", issued_on=dt.date(2020, 10, 21)
+        )
+    return made
+
+
+def pdf_text(path: Path) -> str:
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return re.sub(r"\s+", "", text)
+
+
+def test_self_inspection_states_seed_002s_verification(reports: dict[str, list[Path]]) -> None:
+    html, pdf = reports["self-inspection"]
+    sentence = (
+        "2019年疑似失学儿童282人，经排查核实共核减人数277人，其中A类（户籍原因）3人、B类（在校有学籍）81人、"
+        "C类（省内就读无学籍）5人、D类（省外就读无学籍）18人、E类（延缓入学）49人、F类（超龄离校）4人、"
+        "G类（失踪失联）23人、H类（出国在外）94人。疑似失学儿童5人，其中I类（因病因残）2人、L类（在家上学）3人。"
+    )
+    assert sentence in pdf_text(pdf)
+    assert sentence in re.sub(r"\s+|<[^>]+>", "", html.read_text(encoding="utf-8"))
+    text = pdf_text(pdf)
+    assert "现有义务教育阶段学校50所，其中公办33所、民办17所" in text
+    assert "在校生71597人，其中小学生53805人，初中生15857人，高中生1935人" in text
+
+
+def test_summary_states_seed_004s_subsidies_and_disability_rate(
+    reports: dict[str, list[Path]],
+) -> None:
+    text = pdf_text(reports["summary"][1])
+    assert (
+        "2019年义务教育家庭经济困难学生补助914人次，共发放资助资金30.0625万元。其中原建档立卡资助594人次，共计19.08125万元。"
+        in text
+    )
+    assert (
+        "在特殊教育学校就读7人，在普通学校随班就读44人，送教上门17人，2人因身体原因申请缓学，残疾儿童入学率为97%。"
+        in text
+    )
+    assert "2018年秋季全县义务教育阶段学生共68700人" in text
+
+
+def test_reports_name_no_child_and_no_id_or_phone(
+    reports: dict[str, list[Path]], county: Path
+) -> None:
+    ledger = load_ledger(county / "台账.xlsx", load_profile(county / "profile.yaml"), today=TODAY)
+    texts = [pdf_text(pdf) for _, pdf in reports.values()]
+    assert "桂枝小学403班汪*" in texts[2] and "汪晓君" not in texts[2]
+    for case in ledger.cases:
+        for text in texts:
+            assert case.id_number not in text and case.phone.replace("-", "") not in text
+            assert len(case.name) < 2 or case.name not in text
+
+
+def test_work_plan_compares_targets_with_the_years_rates(reports: dict[str, list[Path]]) -> None:
+    text = pdf_text(reports["work-plan"][1])
+    assert "九年义务教育巩固率不低于96%" in text
+    assert (
+        "九年义务教育巩固率96%97%达到" in text
+    )  # 4820 ÷ (5000 − 30 + 10) = 96.79%, shown to 0 decimals
+    assert "牵头单位：县教育局" in text
+
+
+def test_charts_are_embedded(reports: dict[str, list[Path]]) -> None:
+    images = subprocess.run(
+        ["pdfimages", "-list", str(reports["self-inspection"][1])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert [line.split()[2] for line in images.stdout.splitlines()[2:]].count("image") == 2
+
+
+def test_statistics_with_empty_categories_no_disabled_children_and_one_year(county: Path) -> None:
+    profile = load_profile(county / "profile.yaml")
+    ledger = load_ledger(county / "台账.xlsx", profile, today=TODAY)
+    only_b = [case for case in ledger.cases if case.category == "B"]
+    stats = case_statistics(only_b, profile)
+    assert (stats.total, stats.verified_out_total, stats.still_suspected_total) == (81, 81, 0)
+    assert [c.code for c in stats.verified_out] == ["B"] and stats.still_suspected == []
+    assert [c.count for c in stats.categories if c.code != "B"] == [0] * 9
+    year = Year(school_year=2024, students={"小学": 100, "初中": 50}, dropouts=0)
+    computed = rates(year)
+    assert computed.disabled is None and computed.retention is None and computed.dropout == 0
+    result = compute(ledger, year, None, profile)
+    assert result.changes == []
+    assert [line.persons for line in result.subsidies] == [0, 0, 0]
+
+
+def test_stats_file_errors_name_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "统计.yaml"
+    path.write_text(
+        "years:\n  - school_year: 2024\n    disabled: {total: 5, special_school: 9}\n    cohort: {graduates: 1}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(StatsError) as caught:
+        load_stats(path)
+    assert str(caught.value).splitlines()[1:] == [
+        "  years[0].cohort.grade1_intake：缺少此项",
+        "  years[0].disabled：各类安置人数之和 9 超过总数 5",
+    ]
+
+
+def test_subsidy_roster_is_summed_and_bad_rows_named(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["2021年资助发放名单"])
+    sheet.append(["姓名", "学段", "是否寄宿", "原建档立卡", "学期", "金额（元）"])
+    sheet.append(["甲", "小学", "是", "是", "2021年春季学期", 500])
+    sheet.append(["乙", "小学", "是", "否", "2021年春季学期", 500])
+    sheet.append(["丙", "初中", "否", "是", "2021年秋季学期", 312.5])
+    workbook.save(tmp_path / "名单.xlsx")
+    lines = {
+        (s.stage, s.boarding): (s.persons, s.yuan, s.registered_persons)
+        for s in load_subsidy_roster(tmp_path / "名单.xlsx")
+    }
+    assert lines == {("小学", True): (2, 1000, 1), ("初中", False): (1, 312.5, 1)}
+    sheet.append(["丁", "高中", "否", "否", "2021年秋季学期", 100])
+    sheet.append(["戊", "初中", "可能", "否", "2021年秋季学期", "一百"])
+    workbook.save(tmp_path / "名单.xlsx")
+    with pytest.raises(StatsError) as caught:
+        load_subsidy_roster(tmp_path / "名单.xlsx")
+    assert str(caught.value).splitlines()[1:] == [
+        "  名单.xlsx 第 6 行：“学段”应为“小学”或“初中”，这里是“高中”",
+        "  名单.xlsx 第 7 行：“是否寄宿”应为“是”或“否”，这里是“可能”",
+    ]
+
+
+def test_stats_and_report_commands(county: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = [
+        "--cases",
+        str(county / "台账.xlsx"),
+        "--stats",
+        str(county / "统计.yaml"),
+        "-p",
+        str(county / "profile.yaml"),
+    ]
+    table = runner.invoke(app, ["stats", *base, "--year", "2019"])
+    assert table.exit_code == 0, table.output
+    assert (
+        "核减：H类（出国在外）\t94人\t台账.xlsx 工作表「台账」（282 条有效记录）中类别为 H 的记录"
+        in table.output
+    )
+    assert "残疾儿童少年入学率\t97%\t统计.yaml 2019 学年" in table.output
+    figures = json.loads(runner.invoke(app, ["stats", *base, "--format", "json"]).output)
+    assert {f["key"]: f["shown"] for f in figures}["cases.total"] == "282人"
+    done = runner.invoke(
+        app, ["stats", *base, "--format", "xlsx", "--out", str(tmp_path / "数字.xlsx")]
+    )
+    assert done.exit_code == 0
+    sheet = load_workbook(tmp_path / "数字.xlsx")["统计数字"]
+    assert (
+        sheet["A2"].value == "疑似失学儿童"
+        and sheet["B2"].value == "282人"
+        and sheet.freeze_panes == "A2"
+    )
+    made = runner.invoke(
+        app,
+        [
+            "report",
+            "summary",
+            *base,
+            "--out",
+            str(tmp_path / "报告"),
+            "--format",
+            "html",
+            "--date",
+            "2020-10-21",
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "报告" / "示范县2019年控辍保学工作总结.html").is_file()
+    again = runner.invoke(
+        app, ["report", "summary", *base, "--out", str(tmp_path / "报告"), "--format", "html"]
+    )
+    assert again.exit_code == 2 and "已存在" in again.output
+
+
+def test_a_county_content_file_replaces_the_narrative(county: Path, tmp_path: Path) -> None:
+    content = tmp_path / "内容.yaml"
+    content.write_text(
+        "self_inspection:\n  basis: 本县共排查{{ cases.total }}人。\n  measures: []\n  problems: 无。\n  next_steps: []\n  closing: 完。\n",
+        encoding="utf-8",
+    )
+    county_inputs = ReportInputs(
+        county / "台账.xlsx", county / "统计.yaml", Profile(county="示范县"), content=content
+    )
+    (html,) = make_report("self-inspection", county_inputs, tmp_path / "out", formats=("html",))
+    assert "本县共排查282人。" in html.read_text(encoding="utf-8")
