@@ -39,11 +39,16 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     sample = sample_workspace()
     profile = load_profile(sample / "profile.yaml")
-    runs = [("sample county (baseline)", sample / "台账.xlsx"), (f"{args.cases} cases", ledger(args.cases))]
+    runs = [
+        ("sample county (baseline)", sample / "台账.xlsx"),
+        (f"{args.cases} cases", ledger(args.cases)),
+    ]
     warm_up = ReportInputs(sample / "台账.xlsx", sample / "统计.yaml", profile)
     start = time.perf_counter()
     make_report("self-inspection", warm_up, OUT / "warm-up", force=True)
-    print(f"{'first report of the process':<28} (imports, font maps)  {time.perf_counter() - start:6.2f} s")
+    print(
+        f"{'first report of the process':<28} (imports, font maps)  {time.perf_counter() - start:6.2f} s"
+    )
     for label, path in runs:
         folder = OUT / label.split()[0]
         shutil.rmtree(folder, ignore_errors=True)

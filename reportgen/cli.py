@@ -276,7 +276,9 @@ def report(
     content: Annotated[
         Path | None, typer.Option("--content", help="报告内容文件；默认用内置内容")
     ] = None,
-    formats: Annotated[str, typer.Option("--format", help="html,pdf 中的一种或两种")] = "html,pdf",
+    formats: Annotated[
+        str, typer.Option("--format", help="docx,html,pdf 中的一种或几种")
+    ] = "docx,pdf",
     issued_on: Annotated[str | None, typer.Option("--date", help="成文日期；默认今天")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> None:

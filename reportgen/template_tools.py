@@ -31,6 +31,8 @@ PROVIDED_BY_RENDERER = {"fonts"}
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 ANY_TAG = re.compile(r"[{｛][{｛%％].*?[}｝%％][}｝]", re.DOTALL)
 """A tag whose braces may have been typed full-width."""
+DOCXTPL_TAG = re.compile(r"\{%(?:p|tr|tc|r)\s+")
+"""docxtpl's paragraph, table-row, table-cell and run tags, which it rewrites to plain Jinja."""
 LITERAL = re.compile(r"\"[^\"]*\"|'[^']*'")
 TYPED_BY_IME = str.maketrans(
     {
@@ -166,7 +168,8 @@ def _split_tags(paragraphs: list[str], source: str, name: str) -> list[Finding]:
             place = f"{name} 第 {number} 段（“{_short(text)}”）"
             findings.append(Finding(place, "标签在本段内没有结束（被拆到了下一段），不能生成"))
         for tag in TAG.findall(visible):
-            if tag not in prepared and tag.translate(TYPED_BY_IME) not in prepared:
+            plain = DOCXTPL_TAG.sub("{% ", tag)  # docxtpl turns {%p for %} into {% for %}
+            if plain not in prepared and plain.translate(TYPED_BY_IME) not in prepared:
                 findings.append(
                     Finding(
                         f"{name} 第 {number} 段（“{_short(text)}”）",

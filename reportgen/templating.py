@@ -31,7 +31,15 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 
-__all__ = ["TemplateProblem", "TemplateSyntaxError", "describe", "environment", "load", "render"]
+__all__ = [
+    "TemplateError",
+    "TemplateProblem",
+    "TemplateSyntaxError",
+    "describe",
+    "environment",
+    "load",
+    "render",
+]
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.errors import ReportgenError

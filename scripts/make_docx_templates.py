@@ -291,9 +291,182 @@ def parent_letter() -> None:
     document.save(TEMPLATES / "letters" / "letter.docx")
 
 
+def heading(document: Document, text: str, font: str = "黑体") -> None:  # type: ignore[valid-type]
+    """A level-1 (黑体) or level-2 (楷体_GB2312) heading, indented like the body."""
+    paragraph = body(document, "", indent=True)
+    east_asian(paragraph.add_run(text), font, 16)
+
+
+def loop(document: Document, tag: str) -> None:  # type: ignore[valid-type]
+    """A paragraph holding only a docxtpl paragraph tag ({%p for … %} / {%p endfor %})."""
+    document.add_paragraph(tag)
+
+
+def data_table(
+    document: Document,  # type: ignore[valid-type]
+    headers: list[str],
+    cells: list[str],
+    loop_tag: str,
+    total: list[str] | None = None,
+) -> None:
+    """A bordered 小四 table whose body row repeats with {%tr for … %}."""
+    table = document.add_table(rows=0, cols=len(headers))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    blank = [""] * (len(headers) - 1)
+    rows = [headers, [loop_tag, *blank], cells, ["{%tr endfor %}", *blank]]
+    if total:
+        rows.append(total)
+    for values in rows:
+        row = table.add_row().cells
+        for cell, text in zip(row, values, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.line_spacing = Pt(18)
+            east_asian(paragraph.add_run(text), BODY, 12)
+
+
+def chart(document: Document, name: str) -> None:  # type: ignore[valid-type]
+    """A centred chart (an InlineImage the report passes in)."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("{{ " + name + " }}")
+
+
+def report(name: str, build: object) -> None:
+    """Build one report template with ``build(document)`` and save it under templates/reports."""
+    document = new_document()
+    build(document)  # type: ignore[operator]
+    document.save(TEMPLATES / "reports" / f"{name}.docx")
+
+
+def self_inspection(document: Document) -> None:  # type: ignore[valid-type]
+    """控辍保学工作自查报告, as templates/reports/self-inspection.html."""
+    title(document, "{{ county }}{{ year }}年控辍保学工作自查报告")
+    document.add_paragraph()
+    body(document, "{{ content.basis }}")
+    heading(document, "一、基本情况")
+    body(document, "{{ schools_sentence }}")
+    body(document, "{{ verification_sentence }}")
+    body(document, "{{ status_sentence }}")
+    data_table(
+        document,
+        ["类别", "名称", "是否核减", "人数"],
+        [
+            "{{ c.code }}",
+            "{{ c.name }}",
+            '{{ "仍计失学" if c.counted else "核减" }}',
+            "{{ c.count }}",
+        ],
+        "{%tr for c in cases.categories %}",
+        ["合计", "", "", "{{ cases.total }}"],
+    )
+    chart(document, "chart_categories")
+    data_table(
+        document,
+        ["乡镇（街道）", "疑似失学儿童", "核减", "仍为疑似失学", "未办结"],
+        [
+            "{{ g.name }}",
+            "{{ g.total }}",
+            "{{ g.verified_out }}",
+            "{{ g.suspected }}",
+            "{{ g.open }}",
+        ],
+        "{%tr for g in cases.by_township %}",
+    )
+    chart(document, "chart_townships")
+    heading(document, "二、主要工作与成效")
+    loop(document, "{%p for item in content.measures %}")
+    body(document, "{{ loop.index }}. {{ item.title }}")
+    body(document, "{{ item.text }}")
+    loop(document, "{%p endfor %}")
+    body(document, "{{ results_sentence }}")
+    heading(document, "三、存在问题和努力方向")
+    body(document, "{{ content.problems }}")
+    loop(document, "{%p for item in content.next_steps %}")
+    body(document, "{{ loop.index }}. {{ item.title }}{{ item.text }}")
+    loop(document, "{%p endfor %}")
+    body(document, "{{ content.closing }}")
+    signature(document, ["{{ bureau }}", "{{ issued_on|cn_date }}"])
+
+
+def work_plan(document: Document) -> None:  # type: ignore[valid-type]
+    """工作方案, as templates/reports/work-plan.html."""
+    title(document, "{{ county }}进一步加强控辍保学\n提高义务教育巩固水平工作方案")
+    document.add_paragraph()
+    body(document, "{{ content.purpose }}")
+    heading(document, "一、工作目标")
+    body(document, "{{ targets_sentence }}")
+    data_table(
+        document,
+        ["指标", "目标", "{{ year }}学年", "是否达到"],
+        ["{{ goal.label }}", "{{ goal.target }}", "{{ goal.actual }}", "{{ goal.met }}"],
+        "{%tr for goal in goals %}",
+    )
+    heading(document, "二、重点任务")
+    loop(document, "{%p for task in content.tasks %}")
+    heading(document, "（{{ loop.index|cn_number }}）{{ task.title }}", "楷体_GB2312")
+    body(document, "{{ task.text }}")
+    body(document, "牵头单位：{{ task.lead }}")
+    body(document, "责任单位：{{ task.responsible }}")
+    loop(document, "{%p endfor %}")
+    heading(document, "三、时间安排")
+    data_table(
+        document,
+        ["时间", "工作内容"],
+        ["{{ step.period }}", "{{ step.work }}"],
+        "{%tr for step in content.timeline %}",
+    )
+    heading(document, "四、工作要求")
+    loop(document, "{%p for item in content.requirements %}")
+    heading(document, "（{{ loop.index|cn_number }}）{{ item.title }}", "楷体_GB2312")
+    body(document, "{{ item.text }}")
+    loop(document, "{%p endfor %}")
+    signature(document, ["{{ bureau }}", "{{ issued_on|cn_date }}"])
+
+
+def summary(document: Document) -> None:  # type: ignore[valid-type]
+    """工作总结, as templates/reports/summary.html."""
+    title(document, "{{ bureau }}{{ year }}年控辍保学工作总结")
+    document.add_paragraph()
+    heading(document, "一、{{ year }}年工作完成情况")
+    heading(document, "（一）家庭经济困难学生资助政策全覆盖", "楷体_GB2312")
+    body(document, "{{ subsidy_sentence }}")
+    data_table(
+        document,
+        ["学段", "人次", "金额（万元）", "其中原建档立卡人次", "其中原建档立卡金额（万元）"],
+        [
+            "{{ line.stage }}",
+            "{{ line.persons }}",
+            "{{ line.yuan|wan_yuan }}",
+            "{{ line.registered_persons }}",
+            "{{ line.registered_yuan|wan_yuan }}",
+        ],
+        "{%tr for line in subsidy_lines %}",
+    )
+    heading(document, "（二）确保孩子不因家庭经济困难而失学辍学", "楷体_GB2312")
+    body(document, "{{ enrolment_sentence }}")
+    body(document, "{{ disabled_sentence }}")
+    heading(document, "二、主要工作措施")
+    loop(document, "{%p for item in content.measures %}")
+    heading(document, "（{{ loop.index|cn_number }}）{{ item.title }}", "楷体_GB2312")
+    body(document, "{{ item.text }}")
+    loop(document, "{%p endfor %}")
+    heading(document, "三、工作亮点")
+    loop(document, "{%p for item in content.highlights %}")
+    body(document, "{{ item }}")
+    loop(document, "{%p endfor %}")
+    heading(document, "四、存在问题")
+    loop(document, "{%p for item in content.problems %}")
+    body(document, "{{ loop.index }}. {{ item }}")
+    loop(document, "{%p endfor %}")
+    signature(document, ["{{ bureau }}", "{{ issued_on|cn_date }}"])
+
+
 if __name__ == "__main__":
     deadline_notice()
     parent_letter()
-    print(
-        "written:", TEMPLATES / "notices" / "deadline.docx", TEMPLATES / "letters" / "letter.docx"
-    )
+    report("self-inspection", self_inspection)
+    report("work-plan", work_plan)
+    report("summary", summary)
+    print("written:", *sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.docx")))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY
+from docx import Document
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
@@ -79,15 +80,23 @@ def pdf_text(path: Path) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def docx_text(path: Path) -> str:
+    document = Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return re.sub(r"\s+", "", "".join([p.text for p in document.paragraphs] + cells))
+
+
 def test_self_inspection_states_seed_002s_verification(reports: dict[str, list[Path]]) -> None:
-    html, pdf = reports["self-inspection"]
+    docx, html, pdf = reports["self-inspection"]
     sentence = (
         "2019年疑似失学儿童282人，经排查核实共核减人数277人，其中A类（户籍原因）3人、B类（在校有学籍）81人、"
         "C类（省内就读无学籍）5人、D类（省外就读无学籍）18人、E类（延缓入学）49人、F类（超龄离校）4人、"
         "G类（失踪失联）23人、H类（出国在外）94人。疑似失学儿童5人，其中I类（因病因残）2人、L类（在家上学）3人。"
     )
     assert sentence in pdf_text(pdf)
+    assert sentence in docx_text(docx)
     assert sentence in re.sub(r"\s+|<[^>]+>", "", html.read_text(encoding="utf-8"))
+    assert len(Document(str(docx)).inline_shapes) == 2  # the category and township charts
     text = pdf_text(pdf)
     assert "现有义务教育阶段学校50所，其中公办33所、民办17所" in text
     assert "在校生71597人，其中小学生53805人，初中生15857人，高中生1935人" in text
@@ -96,23 +105,25 @@ def test_self_inspection_states_seed_002s_verification(reports: dict[str, list[P
 def test_summary_states_seed_004s_subsidies_and_disability_rate(
     reports: dict[str, list[Path]],
 ) -> None:
-    text = pdf_text(reports["summary"][1])
-    assert (
-        "2019年义务教育家庭经济困难学生补助914人次，共发放资助资金30.0625万元。其中原建档立卡资助594人次，共计19.08125万元。"
-        in text
-    )
-    assert (
-        "在特殊教育学校就读7人，在普通学校随班就读44人，送教上门17人，2人因身体原因申请缓学，残疾儿童入学率为97%。"
-        in text
-    )
-    assert "2018年秋季全县义务教育阶段学生共68700人" in text
+    docx, _, pdf = reports["summary"]
+    for text in (pdf_text(pdf), docx_text(docx)):
+        assert (
+            "2019年义务教育家庭经济困难学生补助914人次，共发放资助资金30.0625万元。"
+            "其中原建档立卡资助594人次，共计19.08125万元。" in text
+        )
+        assert (
+            "在特殊教育学校就读7人，在普通学校随班就读44人，送教上门17人，"
+            "2人因身体原因申请缓学，残疾儿童入学率为97%。" in text
+        )
+        assert "2018年秋季全县义务教育阶段学生共68700人" in text
+    assert "合计91430.062559419.08125" in docx_text(docx)  # the table's total row
 
 
 def test_reports_name_no_child_and_no_id_or_phone(
     reports: dict[str, list[Path]], county: Path
 ) -> None:
     ledger = load_ledger(county / "台账.xlsx", load_profile(county / "profile.yaml"), today=TODAY)
-    texts = [pdf_text(pdf) for _, pdf in reports.values()]
+    texts = [pdf_text(paths[-1]) + docx_text(paths[0]) for paths in reports.values()]
     assert "桂枝小学403班汪*" in texts[2] and "汪晓君" not in texts[2]
     for case in ledger.cases:
         for text in texts:
@@ -121,7 +132,7 @@ def test_reports_name_no_child_and_no_id_or_phone(
 
 
 def test_work_plan_compares_targets_with_the_years_rates(reports: dict[str, list[Path]]) -> None:
-    text = pdf_text(reports["work-plan"][1])
+    text = pdf_text(reports["work-plan"][-1])
     assert "九年义务教育巩固率不低于96%" in text
     assert (
         "九年义务教育巩固率96%97%达到" in text
@@ -131,7 +142,7 @@ def test_work_plan_compares_targets_with_the_years_rates(reports: dict[str, list
 
 def test_charts_are_embedded(reports: dict[str, list[Path]]) -> None:
     images = subprocess.run(
-        ["pdfimages", "-list", str(reports["self-inspection"][1])],
+        ["pdfimages", "-list", str(reports["self-inspection"][-1])],
         capture_output=True,
         text=True,
         check=True,

@@ -39,6 +39,8 @@ def test_builtin_templates_are_clean() -> None:
     for name, kind in [("notices/deadline", "deadline"), ("letters/letter", "letter")]:
         for suffix in (".html", ".docx"):
             assert check(root / f"{name}{suffix}", kind) == []
+    for report in ("self-inspection", "work-plan", "summary"):  # docxtpl's {%p %} and {%tr %} tags
+        assert check(root / "reports" / f"{report}.docx") == []
 
 
 def test_html_syntax_error_unknown_variable_and_input_method_characters(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,14 @@ from pydantic import BaseModel, ConfigDict
 
 from reportgen import templating
 from reportgen.errors import ReportgenError
-from reportgen.filters import mask_name
+from reportgen.filters import mask_name, percent
 from reportgen.ledger import load_ledger
 from reportgen.profile import Profile
 from reportgen.reports.charts import bar_chart
 from reportgen.resources import builtin_templates
 from reportgen.statistics import Statistics, compute
 from reportgen.statsfile import load_stats, load_subsidy_roster
-from reportgen.write import refuse_existing, write_text
+from reportgen.write import atomic_output, refuse_existing, write_text
 from reportgen.yamlfile import load_model
 
 
@@ -51,7 +52,10 @@ REPORT_KINDS = {
         ReportKind("summary", "控辍保学工作总结", "reports/summary", "summary"),
     )
 }
-FORMATS = ("html", "pdf")
+FORMATS = ("docx", "html", "pdf")
+SENTENCES = "reports/sentences.html"
+"""The macros that word a report's figures, shared by its HTML and DOCX templates."""
+CHART_WIDTH_MM = 150
 
 
 class ContentError(ReportgenError):
@@ -149,7 +153,9 @@ def context(
 def _narrative(section: Any, env: Any, variables: dict[str, Any]) -> Any:
     """A content section with every string rendered as a template over the report's variables."""
     if isinstance(section, str):
-        return Markup(templating.render(env.from_string(section), variables).strip())
+        # Chinese prose wrapped over several lines of YAML is one paragraph: join without spaces.
+        joined = "".join(line.strip() for line in section.splitlines())
+        return Markup(templating.render(env.from_string(joined), variables).strip())
     if isinstance(section, list):
         return [_narrative(item, env, variables) for item in section]
     if isinstance(section, dict):
@@ -180,12 +186,26 @@ def make_report(
     charts = _charts(statistics, out / "图表", stem, force)
     refuse_existing(targets, force)
     env = templating.environment(inputs.profile.templates_dir)
-    variables = context(statistics, inputs.profile, content, issued_on or dt.date.today(), charts)
+    uris = {name: path.as_uri() for name, path in charts.items()}
+    variables = context(statistics, inputs.profile, content, issued_on or dt.date.today(), uris)
     variables["content"] = _narrative(getattr(content, kind.section), env, variables)
+    variables.update(_sentences(env, variables))
+    variables["goals"] = _goals(statistics, inputs.profile)
+    written = []
+    if "docx" in formats:
+        written.append(
+            _write_docx(
+                kind,
+                {**variables, "charts": charts},
+                env,
+                inputs.profile.templates_dir,
+                target=out / f"{stem}.docx",
+                force=force,
+            )
+        )
     from reportgen.render.html import HtmlRenderer
 
     markup = HtmlRenderer(f"{kind.template}.html", inputs.profile.templates_dir).render(variables)
-    written = []
     if "html" in formats:
         written.append(write_text(out / f"{stem}.html", markup, force))
     if "pdf" in formats:
@@ -197,8 +217,75 @@ def make_report(
     return written
 
 
-def _charts(statistics: Statistics, folder: Path, stem: str, force: bool) -> dict[str, str]:
-    """The category and township charts as file URIs for the templates."""
+def _sentences(env: Any, variables: dict[str, Any]) -> dict[str, Markup]:
+    """Every sentence macro of the sentences template, rendered over the report's variables."""
+    module = templating.load(env, SENTENCES).make_module(variables)
+    names = [name for name in dir(module) if name.endswith("_sentence")]
+    return {name: Markup(str(getattr(module, name)()).strip()) for name in names}
+
+
+def _goals(statistics: Statistics, profile: Profile) -> list[dict[str, str]]:
+    """The work plan's targets beside the school year's rates, formatted for a table."""
+    targets, found, digits = profile.targets, statistics.rates, profile.percent_decimals
+    rows = [
+        ("小学毛入学率", targets.primary_gross_enrolment, found.gross_primary),
+        ("初中净入学率", targets.junior_net_enrolment, found.net_junior),
+        ("残疾儿童少年入学率", targets.disabled_enrolment, found.disabled),
+        ("九年义务教育巩固率", targets.retention, found.retention),
+    ]
+    return [
+        {
+            "label": label,
+            "target": percent(target, digits),
+            "actual": percent(actual, digits) if actual is not None else "—",
+            "met": "—"
+            if actual is None
+            else ("达到" if actual >= Decimal(str(target)) else "未达到"),
+        }
+        for label, target, actual in rows
+    ]
+
+
+def _write_docx(
+    kind: ReportKind,
+    variables: dict[str, Any],
+    env: Any,
+    overrides: Path,
+    *,
+    target: Path,
+    force: bool,
+) -> Path:
+    """A report as an editable Word document: docxtpl over the county's or the built-in template.
+
+    Reports are one document at a time, so docxtpl renders them whole (its tables repeat rows with
+    ``{%tr %}`` and its InlineImage embeds the charts), in the same sandboxed, escaping environment.
+    """
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    county = overrides / f"{kind.template}.docx"
+    template = county if county.is_file() else builtin_templates() / f"{kind.template}.docx"
+    document = DocxTemplate(template)
+    images = {
+        f"chart_{name}": InlineImage(document, str(path), width=Mm(CHART_WIDTH_MM))
+        for name, path in variables["charts"].items()
+    }
+    values = {
+        **variables,
+        **images,
+        "subsidy_lines": [*variables["subsidies"], variables["subsidy_total"]],
+    }
+    try:
+        document.render(values, env, autoescape=True)
+    except templating.TemplateError as error:
+        raise templating.TemplateProblem(templating.describe(error, template.name)) from None
+    with atomic_output(target, force) as temporary:
+        document.save(temporary)
+    return target
+
+
+def _charts(statistics: Statistics, folder: Path, stem: str, force: bool) -> dict[str, Path]:
+    """The category and township charts, drawn as PNG files."""
     cases = statistics.cases
     categories = [c for c in cases.categories if c.count]
     by_category = bar_chart(
@@ -215,7 +302,4 @@ def _charts(statistics: Statistics, folder: Path, stem: str, force: bool) -> dic
         "疑似失学儿童（按乡镇、街道）",
         force=True,
     )
-    return {
-        "categories": by_category.resolve().as_uri(),
-        "townships": by_township.resolve().as_uri(),
-    }
+    return {"categories": by_category.resolve(), "townships": by_township.resolve()}
