@@ -311,6 +311,12 @@ def figures(
     found.append(
         Figure("cases.open", "未办结案件", f"{cases.open_cases}件", f"{where}中状态未办结的记录")
     )
+    for reason, count in cases.by_reason:
+        found.append(
+            Figure(
+                f"cases.reason.{reason}", f"原因：{reason}", f"{count}人", f"{where}的辍学原因列"
+            )
+        )
     for group in cases.by_township:
         found.append(
             Figure(

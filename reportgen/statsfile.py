@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from reportgen.errors import ReportgenError
 from reportgen.fields import FieldSpec, HeaderMatcher
-from reportgen.read import read_table
+from reportgen.read import WORKBOOK_SUFFIXES, read_table
 from reportgen.text import cell_text
-from reportgen.yamlfile import load_model
+from reportgen.yamlfile import load_model, wording
 
 Stage = Literal["小学", "初中"]
 
@@ -178,8 +178,73 @@ class StatsFile(Section):
 
 
 def load_stats(path: Path) -> StatsFile:
-    """Read and validate a statistics file."""
+    """Read and validate a statistics file: YAML, or a workbook of 学年 / 项目 / 数值 rows."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return _load_stats_workbook(path)
     return load_model(path, StatsFile, "统计文件", StatsError)
+
+
+STATS_COLUMNS = {
+    spec.key: spec
+    for spec in (
+        FieldSpec("school_year", "学年", ("年度",)),
+        FieldSpec("item", "项目", ("指标", "键")),
+        FieldSpec("value", "数值", ("数量", "值")),
+    )
+}
+"""A statistics workbook: one figure a row, its school year, its key (students.小学) and value."""
+
+
+def _load_stats_workbook(path: Path) -> StatsFile:
+    """A statistics workbook read into the same model; problems name the cell's row."""
+    table = read_table(path, HeaderMatcher(fields=STATS_COLUMNS))
+    columns = {column.field: column.index for column in table.columns if column.field}
+    if set(columns) != set(STATS_COLUMNS):
+        raise StatsError(f"{path}：统计表应有“学年”“项目”“数值”三列")
+    years: dict[int, dict[str, Any]] = {}
+    origin: dict[tuple[int, str], int] = {}
+    problems = []
+    for row in table.rows:
+        year_text, item, value = (
+            cell_text(row.cells[columns[key]]) if columns[key] < len(row.cells) else ""
+            for key in STATS_COLUMNS
+        )
+        if not year_text.isdigit() or not item:
+            problems.append(
+                f"  {path.name} 第 {row.number} 行：应有学年（如 2025）和项目（如 students.小学）"
+            )
+            continue
+        year = years.setdefault(int(year_text), {"school_year": int(year_text)})
+        _put(year, item.split("."), value)
+        origin[(int(year_text), item)] = row.number
+    if problems:
+        raise StatsError("\n".join([f"{path}：统计表有 {len(problems)} 处问题", *problems]))
+    try:
+        return StatsFile.model_validate({"years": [years[key] for key in sorted(years)]})
+    except ValidationError as error:
+        raise StatsError(_workbook_problems(path, error, sorted(years), origin)) from None
+
+
+def _workbook_problems(
+    path: Path, error: ValidationError, ordered: list[int], origin: dict[tuple[int, str], int]
+) -> str:
+    """Validation problems of a statistics workbook, each at the row that holds the figure."""
+    lines = [f"{path}：统计表有 {error.error_count()} 处问题"]
+    for detail in error.errors():
+        parts = [str(part) for part in detail["loc"]]
+        school_year = ordered[int(parts[1])] if len(parts) > 1 and parts[1].isdigit() else 0
+        key = ".".join(parts[2:])
+        number = origin.get((school_year, key))
+        place = f"第 {number} 行" if number else f"{school_year} 学年"
+        lines.append(f"  {path.name} {place}「{key}」：{wording(detail)}")
+    return "\n".join(lines)
+
+
+def _put(target: dict[str, Any], keys: list[str], value: str) -> None:
+    """Set ``a.b.c`` in nested mappings (lists of subsidies are not kept in the workbook form)."""
+    for key in keys[:-1]:
+        target = target.setdefault(key, {})
+    target[keys[-1]] = value
 
 
 ROSTER_FIELDS = {

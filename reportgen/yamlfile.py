@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from reportgen.errors import ReportgenError
 
@@ -60,9 +61,13 @@ def describe(path: Path, what: str, error: ValidationError) -> str:
     lines = [f"{path}：{what}有 {error.error_count()} 处问题"]
     for item in error.errors():
         key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"])
-        message = _message(item["type"], item.get("ctx", {})) or str(item["msg"])
-        lines.append(f"  {key.lstrip('.') or '(整个文件)'}：{message}")
+        lines.append(f"  {key.lstrip('.') or '(整个文件)'}：{wording(item)}")
     return "\n".join(lines)
+
+
+def wording(item: ErrorDetails) -> str:
+    """One pydantic error in Chinese."""
+    return _message(item["type"], item.get("ctx", {})) or str(item["msg"])
 
 
 def _message(kind: str, context: dict[str, Any]) -> str | None:

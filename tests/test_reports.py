@@ -268,3 +268,36 @@ def test_a_county_content_file_replaces_the_narrative(county: Path, tmp_path: Pa
     )
     (html,) = make_report("self-inspection", county_inputs, tmp_path / "out", formats=("html",))
     assert "本县共排查282人。" in html.read_text(encoding="utf-8")
+
+
+def test_statistics_workbook_reads_like_the_yaml_and_names_bad_rows(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["示范县义务教育统计"])
+    sheet.append(["学年", "项目", "数值"])
+    rows = [
+        (2019, "students.小学", 53805),
+        (2019, "students.初中", 15857),
+        (2019, "disabled.total", 70),
+        (2019, "disabled.special_school", 7),
+        (2019, "disabled.regular_class", 44),
+        (2019, "disabled.home_teaching", 17),
+        (2018, "students.小学", 53100),
+    ]
+    for values in rows:
+        sheet.append(list(values))
+    workbook.save(tmp_path / "统计.xlsx")
+    stats = load_stats(tmp_path / "统计.xlsx")
+    year = stats.year()
+    assert (year.school_year, year.students, stats.previous(2019).students) == (
+        2019,
+        {"小学": 53805, "初中": 15857},
+        {"小学": 53100},
+    )  # type: ignore[union-attr]
+    assert rates(year).disabled is not None and round(float(rates(year).disabled), 4) == 0.9714  # type: ignore[arg-type]
+    sheet.append([2019, "dropouts", "三个"])
+    workbook.save(tmp_path / "统计.xlsx")
+    with pytest.raises(StatsError) as caught:
+        load_stats(tmp_path / "统计.xlsx")
+    assert str(caught.value).splitlines()[1:] == ["  统计.xlsx 第 10 行「dropouts」：应为整数"]
