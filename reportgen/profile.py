@@ -12,17 +12,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from reportgen.errors import ProfileError
 from reportgen.fields import FIELDS
-from reportgen.yamlfile import load_model
-
-
-class Settings(BaseModel):
-    """Base of every profile section: unknown keys are typos, and each attribute has a docstring."""
-
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+from reportgen.yamlfile import Settings, documented, load_model
 
 
 class Township(Settings):
@@ -377,20 +371,17 @@ def _resolve_paths(profile: Profile, folder: Path, path: Path) -> Profile:
 
 def documented_settings() -> dict[str, str | None]:
     """Every setting of every profile section with its docstring, keyed ``Section.setting``."""
-    sections: list[type[Settings]] = [
-        Profile,
-        Township,
-        Signatory,
-        Category,
-        Status,
-        DeadlineRule,
-        AbsenceRule,
-        Targets,
-        SubsidyStandard,
-        NutritionStandard,
-    ]
-    return {
-        f"{section.__name__}.{name}": field.description
-        for section in sections
-        for name, field in section.model_fields.items()
-    }
+    return documented(
+        [
+            Profile,
+            Township,
+            Signatory,
+            Category,
+            Status,
+            DeadlineRule,
+            AbsenceRule,
+            Targets,
+            SubsidyStandard,
+            NutritionStandard,
+        ]
+    )

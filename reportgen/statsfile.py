@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from reportgen.errors import ReportgenError
 from reportgen.fields import FieldSpec, HeaderMatcher
 from reportgen.read import WORKBOOK_SUFFIXES, read_table
 from reportgen.text import cell_text
-from reportgen.yamlfile import load_model, wording
+from reportgen.yamlfile import Settings, documented, load_model, wording
 
 Stage = Literal["小学", "初中"]
 
@@ -28,13 +28,7 @@ class StatsError(ReportgenError):
     """The statistics file or the subsidy roster is missing or invalid."""
 
 
-class Section(BaseModel):
-    """Base of every section: unknown keys are typos, and each attribute has a docstring."""
-
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
-
-
-class Cohort(Section):
+class Cohort(Settings):
     """The cohort behind the nine-year retention rate (巩固率)."""
 
     grade1_intake: int = Field(ge=0)
@@ -50,7 +44,7 @@ class Cohort(Section):
     """本届初中毕业人数。"""
 
 
-class Disabled(Section):
+class Disabled(Settings):
     """适龄残疾儿童少年 by placement."""
 
     total: int = Field(ge=0)
@@ -76,7 +70,7 @@ class Disabled(Section):
         return self
 
 
-class Subsidy(Section):
+class Subsidy(Settings):
     """义务教育家庭经济困难学生生活补助 paid in one semester to one group."""
 
     semester: str
@@ -101,7 +95,7 @@ class Subsidy(Section):
     """其中原建档立卡学生金额（元）。"""
 
 
-class NotBack(Section):
+class NotBack(Settings):
     """A child not back after the autumn check, as the report must mention it (anonymised)."""
 
     name: str
@@ -117,7 +111,7 @@ class NotBack(Section):
     """原因。"""
 
 
-class Year(Section):
+class Year(Settings):
     """One school year, named by the year of its autumn term."""
 
     school_year: int = Field(ge=2000, le=2100)
@@ -151,7 +145,7 @@ class Year(Section):
     """秋季开学核查未到校的学生。"""
 
 
-class StatsFile(Section):
+class StatsFile(Settings):
     """The statistics file: one entry per school year."""
 
     county: str = ""
@@ -326,9 +320,4 @@ def _payment(values: dict[str, str]) -> tuple[Stage, bool, bool, Decimal]:
 
 def documented_stats_settings() -> dict[str, str | None]:
     """Every key of the statistics file with its docstring, for the documentation test."""
-    sections: list[type[Section]] = [StatsFile, Year, Cohort, Disabled, Subsidy, NotBack]
-    return {
-        f"{section.__name__}.{name}": field.description
-        for section in sections
-        for name, field in section.model_fields.items()
-    }
+    return documented([StatsFile, Year, Cohort, Disabled, Subsidy, NotBack])

@@ -7,16 +7,33 @@ Chinese, with the key it is under (``townships[2].abbreviation``), never as a tr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
 from reportgen.errors import ReportgenError
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+class Settings(BaseModel):
+    """Base of every hand-written settings section: unknown keys are typos, each key documented."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+def documented(sections: Iterable[type[BaseModel]]) -> dict[str, str | None]:
+    """Every key of the given sections with its docstring, keyed ``Section.key``."""
+    return {
+        f"{section.__name__}.{name}": field.description
+        for section in sections
+        for name, field in section.model_fields.items()
+    }
+
 
 _MESSAGES = {
     "missing": "缺少此项",

@@ -301,3 +301,11 @@ def test_statistics_workbook_reads_like_the_yaml_and_names_bad_rows(tmp_path: Pa
     with pytest.raises(StatsError) as caught:
         load_stats(tmp_path / "统计.xlsx")
     assert str(caught.value).splitlines()[1:] == ["  统计.xlsx 第 10 行「dropouts」：应为整数"]
+
+
+def test_every_statistics_file_key_is_documented() -> None:
+    from reportgen.statsfile import documented_stats_settings
+
+    documented = documented_stats_settings()
+    assert len(documented) > 25
+    assert [key for key, doc in documented.items() if not doc] == []
