@@ -52,6 +52,8 @@ class CaseStats:
     by_status: list[tuple[str, int]]
     by_reason: list[tuple[str, int]]
     open_cases: int
+    coded_reasons: list[tuple[str, int]] = field(default_factory=list)
+    """Cases by the student-registry reason codes (A2 厌学辍学 …), in the code table's order."""
 
     @property
     def verified_out(self) -> list[CategoryCount]:
@@ -87,6 +89,7 @@ def case_statistics(cases: Sequence[Case], profile: Profile) -> CaseStats:
     ]
     reasons = {item.code: f"{item.code}类（{item.name}）" for item in profile.reasons}
     statuses = Counter(case.status for case in cases)
+    coded = Counter(case.reason for case in cases if case.reason in reasons)
     return CaseStats(
         total=len(cases),
         categories=categories,
@@ -95,6 +98,7 @@ def case_statistics(cases: Sequence[Case], profile: Profile) -> CaseStats:
         by_status=[(s.name, statuses[s.name]) for s in profile.statuses if statuses[s.name]],
         by_reason=Counter(reasons.get(c.reason, c.reason) for c in cases if c.reason).most_common(),
         open_cases=sum(1 for case in cases if _is_open(case, profile)),
+        coded_reasons=[(reasons[code], coded[code]) for code in reasons if coded[code]],
     )
 
 

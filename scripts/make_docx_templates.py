@@ -348,6 +348,9 @@ def self_inspection(document: Document) -> None:  # type: ignore[valid-type]
     heading(document, "一、基本情况")
     body(document, "{{ schools_sentence }}")
     body(document, "{{ verification_sentence }}")
+    loop(document, "{%p if reasons_sentence %}")
+    body(document, "{{ reasons_sentence }}")
+    loop(document, "{%p endif %}")
     body(document, "{{ status_sentence }}")
     data_table(
         document,

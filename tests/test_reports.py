@@ -97,6 +97,8 @@ def test_self_inspection_states_seed_002s_verification(reports: dict[str, list[P
     assert sentence in docx_text(docx)
     assert sentence in re.sub(r"\s+|<[^>]+>", "", html.read_text(encoding="utf-8"))
     assert len(Document(str(docx)).inline_shapes) == 2  # the category and township charts
+    reasons = "对照全国学籍系统辍学原因核实，A3类（因病因残）2人、A4类（在家上学）3人。"
+    assert reasons in pdf_text(pdf) and reasons in docx_text(docx)
     text = pdf_text(pdf)
     assert "现有义务教育阶段学校50所，其中公办33所、民办17所" in text
     assert "在校生71597人，其中小学生53805人，初中生15857人，高中生1935人" in text
