@@ -63,6 +63,7 @@ def command(
     return register
 
 
+ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已有文件")]
 ProfileOption = Annotated[
     Path | None,
     typer.Option("--profile", "-p", help="县区配置 profile.yaml；不给则找台账旁的 profile.yaml"),
@@ -73,7 +74,7 @@ ProfileOption = Annotated[
 def init(
     directory: Annotated[Path, typer.Argument(help="工作文件夹")],
     county: Annotated[str, typer.Option("--county", help="县（区）名称")],
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    force: ForceOption = False,
 ) -> None:
     """新建一个县区工作文件夹：配置、空白台账和模板文件夹。"""
     from reportgen.workspace import init_workspace
@@ -133,7 +134,7 @@ def fields() -> None:
 @command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")] = Path("demo-output"),
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    force: ForceOption = False,
 ) -> None:
     """用自带的示范县数据演示全部流程。"""
     from reportgen.demo import run_demo
@@ -168,7 +169,7 @@ def notices(
         bool, typer.Option("--skip-invalid", help="跳过有错误的行，生成其余的")
     ] = False,
     reissue: Annotated[bool, typer.Option("--reissue", help="重新编号（作废原文号）")] = False,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    force: ForceOption = False,
 ) -> None:
     """按台账逐案生成限期复学通知书（含送达回证、存根）或致家长的一封信。"""
     from reportgen.batch import BatchRequest, LedgerInvalid, run_batch
@@ -240,7 +241,7 @@ def stats(
         StatsFormat, typer.Option("--format", help="table、json 或 xlsx")
     ] = StatsFormat.table,
     out: Annotated[Path | None, typer.Option("--out", help="xlsx 的输出文件")] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    force: ForceOption = False,
 ) -> None:
     """列出报告中的每一个数字及其来源，供写报告前核对。"""
     from reportgen.profile import load_profile
@@ -280,7 +281,7 @@ def report(
         str, typer.Option("--format", help="docx,html,pdf 中的一种或几种")
     ] = "docx,pdf",
     issued_on: Annotated[str | None, typer.Option("--date", help="成文日期；默认今天")] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    force: ForceOption = False,
 ) -> None:
     """生成年度报告：自查报告、工作方案或工作总结，数字全部由数据计算。"""
     from reportgen.profile import load_profile
@@ -347,7 +348,7 @@ def templates_list() -> None:
 def templates_export(
     kind: Annotated[str, typer.Argument(help="文书种类，如 deadline")],
     to: Annotated[Path, typer.Option("--to", help="本县模板文件夹")],
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+    force: ForceOption = False,
 ) -> None:
     """把内置模板复制到本县模板文件夹，以便修改。"""
     from reportgen.template_tools import export

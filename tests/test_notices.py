@@ -287,7 +287,7 @@ def test_personal_and_generic_letters(workspace: Path) -> None:
     assert "小学寄宿生每生每年1250元" in texts[0]
 
 
-def test_notices_command_and_register_list(workspace: Path) -> None:
+def test_notices_command_and_register_list(workspace: Path, batch: BatchResult) -> None:
     runner = CliRunner()
     result = runner.invoke(
         app,
