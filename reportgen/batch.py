@@ -17,12 +17,12 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportgen.cases import Case, Ledger
-from reportgen.documents import DocumentKind, Subject, kinds
+from reportgen.documents import DocumentKind, Subject, kind_of
 from reportgen.errors import ReportgenError
 from reportgen.fields import FIELDS
 from reportgen.filenames import safe_name
@@ -33,7 +33,7 @@ from reportgen.register import Entry, Register, Request
 from reportgen.render.docx import DocxRenderer, merge_docx
 from reportgen.render.html import HtmlRenderer
 from reportgen.render.pdf import write_pdfs
-from reportgen.resources import builtin_templates
+from reportgen.templating import template_file
 from reportgen.write import atomic_output, refuse_existing, write_text
 
 FORMATS = ("docx", "pdf", "html")
@@ -141,7 +141,7 @@ def _within(cases: list[Case], township: str | None, school: str | None) -> list
 
 def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
     """Make one kind of document for the selected cases; see the module's steps."""
-    kind = _kind(request.kind)
+    kind = kind_of(request.kind)
     unknown = [f for f in request.formats if f not in FORMATS]
     if unknown:
         raise ReportgenError(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
@@ -168,13 +168,6 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     manifest = _write_manifest(request.out / MANIFEST, outputs, request)
     entries = [item.subject.entry for item in items if item.subject.entry]
     return BatchResult(outputs, ledger.errors + missing, entries, manifest, len(items))
-
-
-def _kind(key: str) -> DocumentKind:
-    known = kinds()
-    if key not in known:
-        raise ReportgenError(f"不认识的文书种类 {key}；可用：{'、'.join(known)}")
-    return known[key]
 
 
 def _complete(
@@ -236,7 +229,7 @@ def _targets(items: list[_Item], request: BatchRequest) -> list[Path]:
 
 
 def _merged(request: BatchRequest, fmt: str) -> Path:
-    title = _kind(request.kind).title
+    title = kind_of(request.kind).title
     scope = request.township or request.school or "全部"
     return request.out / f"{safe_name(title, scope, '合并打印')}.{fmt}"
 
@@ -248,7 +241,7 @@ def _renderers(kind: DocumentKind, request: BatchRequest) -> dict[str, Any]:
         renderers["html"] = HtmlRenderer(f"{kind.template}.html", overrides)
     if "docx" in request.formats:
         renderers["docx"] = DocxRenderer(
-            _docx_template(kind, overrides), overrides, _seals(request.profile)
+            template_file(overrides, f"{kind.template}.docx"), overrides, _seals(request.profile)
         )
     return renderers
 
@@ -257,12 +250,6 @@ def _seals(profile: Profile) -> list[Path]:
     """Every seal image the profile names: the townships' and the bureau's."""
     seals = [township.seal for township in profile.townships if township.seal]
     return [*seals, profile.bureau_seal] if profile.bureau_seal else seals
-
-
-def _docx_template(kind: DocumentKind, overrides: Path) -> Path:
-    """The county's DOCX template when it has one, else the built-in."""
-    county = overrides / f"{kind.template}.docx"
-    return county if county.is_file() else builtin_templates() / f"{kind.template}.docx"
 
 
 def _check_pdf_text(kind: DocumentKind, items: list[_Item], renderer: HtmlRenderer) -> None:
@@ -274,9 +261,7 @@ def _check_pdf_text(kind: DocumentKind, items: list[_Item], renderer: HtmlRender
     for item in items:
         subject = item.subject
         if kind.numbered:
-            subject = Subject(
-                subject.profile, subject.issued_on, subject.case, subject.school, placeholder
-            )
+            subject = replace(subject, entry=placeholder)
         label = f"第 {item.row} 行 {subject.case.name}" if subject.case else item.stem
         jobs.append(PdfJob(renderer.render(kind.build(subject)), Path(), label))
     check_glyphs(jobs)
@@ -305,17 +290,7 @@ def _numbered(kind: DocumentKind, items: list[_Item], request: BatchRequest) -> 
         )
     entries = request.register.number(requests, request.reissue)
     return [
-        _Item(
-            Subject(
-                item.subject.profile,
-                item.subject.issued_on,
-                item.subject.case,
-                item.subject.school,
-                entry,
-            ),
-            item.stem,
-            item.row,
-        )
+        replace(item, subject=replace(item.subject, entry=entry))
         for item, entry in zip(items, entries, strict=True)
     ]
 

@@ -360,7 +360,7 @@ def templates_export(
 @command(templates_app, "vars")
 def templates_vars(kind: Annotated[str, typer.Argument(help="文书种类，如 deadline")]) -> None:
     """列出一种文书提供给模板的全部变量及其含义。"""
-    from reportgen.template_tools import kind_of
+    from reportgen.documents import kind_of
 
     for name, description in kind_of(kind).variables.items():
         typer.echo(f"{name:<28}{description}")

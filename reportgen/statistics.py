@@ -8,7 +8,7 @@ show staff each number and its source before it goes into a report.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -107,10 +107,12 @@ def _is_open(case: Case, profile: Profile) -> bool:
     return bool(status and status.open)
 
 
-def _groups(cases: Sequence[Case], profile: Profile, key: object) -> list[GroupCount]:
+def _groups(
+    cases: Sequence[Case], profile: Profile, key: Callable[[Case], str]
+) -> list[GroupCount]:
     grouped: dict[str, list[Case]] = {}
     for case in cases:
-        grouped.setdefault(key(case), []).append(case)  # type: ignore[operator]
+        grouped.setdefault(key(case), []).append(case)
     counted = {item.code for item in profile.categories if item.counted}
     return [
         GroupCount(

@@ -18,8 +18,7 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, meta
 
 from reportgen import templating
-from reportgen.documents import DocumentKind, kinds
-from reportgen.errors import ReportgenError
+from reportgen.documents import DocumentKind, kind_of, kinds
 from reportgen.render.docx import DOCUMENT_PART, prepared_xml
 from reportgen.resources import builtin_templates
 from reportgen.write import refuse_existing
@@ -67,14 +66,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.place}：{self.message}" + ("（已修正）" if self.fixed else "")
-
-
-def kind_of(key: str) -> DocumentKind:
-    """A document kind by key, or an error listing the kinds."""
-    known = kinds()
-    if key not in known:
-        raise ReportgenError(f"不认识的文书种类 {key}；可用：{'、'.join(known)}")
-    return known[key]
 
 
 def builtin_files(kind: DocumentKind) -> list[Path]:

@@ -39,6 +39,7 @@ __all__ = [
     "environment",
     "load",
     "render",
+    "template_file",
 ]
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -70,6 +71,12 @@ def environment(overrides: Path | None = None) -> ImmutableSandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+def template_file(overrides: Path | None, name: str) -> Path:
+    """A template file (a DOCX, which Jinja does not load): the county's if it has one, else built-in."""
+    county = overrides / name if overrides is not None else None
+    return county if county is not None and county.is_file() else builtin_templates() / name
 
 
 def load(env: ImmutableSandboxedEnvironment, name: str) -> Template:

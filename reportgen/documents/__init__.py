@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen.cases import Case
+from reportgen.errors import ReportgenError
 from reportgen.profile import Profile
 from reportgen.register import Entry
 
@@ -50,6 +51,14 @@ def kinds() -> dict[str, DocumentKind]:
     return {
         kind.key: kind for kind in (deadline_notice.KIND, parent_letter.KIND, parent_letter.GENERIC)
     }
+
+
+def kind_of(key: str) -> DocumentKind:
+    """A document kind by key, or an error listing the kinds."""
+    known = kinds()
+    if key not in known:
+        raise ReportgenError(f"不认识的文书种类 {key}；可用：{'、'.join(known)}")
+    return known[key]
 
 
 def grade_name(grade: int | None) -> str:

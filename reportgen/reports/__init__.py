@@ -113,7 +113,6 @@ def content_file(inputs: ReportInputs) -> Path:
 def context(
     statistics: Statistics,
     profile: Profile,
-    content: Content,
     issued_on: dt.date,
     charts: dict[str, str],
 ) -> dict[str, Any]:
@@ -134,6 +133,7 @@ def context(
         "targets": profile.targets,
         "subsidies": statistics.subsidies[:-1],
         "subsidy_total": total,
+        "subsidy_lines": statistics.subsidies,
         "changes": statistics.changes,
         "disabled": year.disabled,
         "not_back": [
@@ -182,12 +182,11 @@ def make_report(
     statistics = load_statistics(inputs)
     content = load_model(content_file(inputs), Content, "报告内容", ContentError)
     stem = f"{inputs.profile.county}{statistics.school_year}年{kind.title}"
-    targets = [out / f"{stem}.{fmt}" for fmt in formats]
-    charts = _charts(statistics, out / "图表", stem, force)
-    refuse_existing(targets, force)
+    refuse_existing([out / f"{stem}.{fmt}" for fmt in formats], force)
+    charts = _charts(statistics, out / "图表", stem)
     env = templating.environment(inputs.profile.templates_dir)
     uris = {name: path.as_uri() for name, path in charts.items()}
-    variables = context(statistics, inputs.profile, content, issued_on or dt.date.today(), uris)
+    variables = context(statistics, inputs.profile, issued_on or dt.date.today(), uris)
     variables["content"] = _narrative(getattr(content, kind.section), env, variables)
     variables.update(_sentences(env, variables))
     variables["goals"] = _goals(statistics, inputs.profile)
@@ -263,8 +262,7 @@ def _write_docx(
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    county = overrides / f"{kind.template}.docx"
-    template = county if county.is_file() else builtin_templates() / f"{kind.template}.docx"
+    template = templating.template_file(overrides, f"{kind.template}.docx")
     document = DocxTemplate(template)
     images = {
         f"chart_{name}": InlineImage(document, str(path), width=Mm(CHART_WIDTH_MM))
@@ -273,7 +271,6 @@ def _write_docx(
     values = {
         **variables,
         **images,
-        "subsidy_lines": [*variables["subsidies"], variables["subsidy_total"]],
     }
     try:
         document.render(values, env, autoescape=True)
@@ -284,8 +281,8 @@ def _write_docx(
     return target
 
 
-def _charts(statistics: Statistics, folder: Path, stem: str, force: bool) -> dict[str, Path]:
-    """The category and township charts, drawn as PNG files."""
+def _charts(statistics: Statistics, folder: Path, stem: str) -> dict[str, Path]:
+    """The category and township charts, drawn as PNG files (redrawn with every report)."""
     cases = statistics.cases
     categories = [c for c in cases.categories if c.count]
     by_category = bar_chart(
