@@ -263,7 +263,7 @@ def _check_pdf_text(kind: DocumentKind, items: list[_Item], renderer: HtmlRender
         if kind.numbered:
             subject = replace(subject, entry=placeholder)
         label = f"第 {item.row} 行 {subject.case.name}" if subject.case else item.stem
-        jobs.append(PdfJob(renderer.render(kind.build(subject)), Path(), label))
+        jobs.append(PdfJob(renderer.render(kind.build(subject)), label))
     check_glyphs(jobs)
 
 

@@ -8,6 +8,7 @@ method typed in their full-width or curly forms inside a tag. Those last it can 
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import zipfile
@@ -138,9 +139,14 @@ def _check_docx(path: Path, kind: DocumentKind | None, fix: bool) -> list[Findin
     return findings + _unknown_variables(meta.find_undeclared_variables(tree), kind, path.name)
 
 
-def _paragraph_place(name: str, number: int, text: str) -> Callable[[int], str]:
+def _paragraph_label(name: str, number: int, text: str) -> str:
     """Where a finding in a Word paragraph is: Word has paragraphs, not lines."""
-    return lambda _line: f"{name} 第 {number} 段（“{_short(text)}”）"
+    return f"{name} 第 {number} 段（“{_short(text)}”）"
+
+
+def _paragraph_place(name: str, number: int, text: str) -> Callable[[int], str]:
+    """The same place, for the line-numbered finders."""
+    return lambda _line: _paragraph_label(name, number, text)
 
 
 def _paragraph_texts(xml: str) -> list[str]:
@@ -152,28 +158,19 @@ def _paragraph_texts(xml: str) -> list[str]:
 def _split_tags(paragraphs: list[str], source: str, name: str) -> list[Finding]:
     """Tags a reader sees in a paragraph that the prepared XML no longer holds whole."""
     findings = []
-    prepared = re.sub(r"<[^>]+>", "", source).replace("&quot;", '"').replace("&amp;", "&")
+    prepared = html.unescape(re.sub(r"<[^>]+>", "", source))
     for number, text in enumerate(paragraphs, 1):
-        visible = _unescape(text)
-        if TAG.sub("", visible).count("{{") or TAG.sub("", visible).count("{%"):
-            place = f"{name} 第 {number} 段（“{_short(text)}”）"
+        visible = html.unescape(text)
+        place = _paragraph_label(name, number, text)
+        leftover = TAG.sub("", visible)
+        if "{{" in leftover or "{%" in leftover:
             findings.append(Finding(place, "标签在本段内没有结束（被拆到了下一段），不能生成"))
         for tag in TAG.findall(visible):
             plain = DOCXTPL_TAG.sub("{% ", tag)  # docxtpl turns {%p for %} into {% for %}
             if plain not in prepared and plain.translate(TYPED_BY_IME) not in prepared:
-                findings.append(
-                    Finding(
-                        f"{name} 第 {number} 段（“{_short(text)}”）",
-                        f"标签 {tag} 被 Word 拆成了几段，不能生成；请删除整个标签后一次输入",
-                    )
-                )
+                message = f"标签 {tag} 被 Word 拆成了几段，不能生成；请删除整个标签后一次输入"
+                findings.append(Finding(place, message))
     return findings
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    )
 
 
 def _typed_by_ime(source: str, fix: bool, place: Callable[[int], str]) -> tuple[list[Finding], str]:

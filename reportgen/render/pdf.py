@@ -34,10 +34,9 @@ class MissingGlyphs(ReportgenError):
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One case's HTML, the file it becomes, and how to name the case in a message."""
+    """One document's HTML, and how to name its case in a message."""
 
     html: str
-    target: Path
     label: str
 
 

@@ -210,7 +210,7 @@ def make_report(
     if "pdf" in formats:
         from reportgen.render.pdf import PdfJob, check_glyphs, write_pdfs
 
-        check_glyphs([PdfJob(markup, out / f"{stem}.pdf", kind.title)])
+        check_glyphs([PdfJob(markup, kind.title)])
         write_pdfs([(markup, out / f"{stem}.pdf")], None, force, base_url=out)
         written.append(out / f"{stem}.pdf")
     return written
