@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reportgen.problems import Problem, errors, warnings
+
+if TYPE_CHECKING:
+    from reportgen.read import Column
+    from reportgen.visits import Visit
 
 
 class Case(NamedTuple):
@@ -37,6 +41,12 @@ class Case(NamedTuple):
     left_on: dt.date | None = None
     officer: str = ""
     notes: str = ""
+    returned_on: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        """What identifies the child across files and years: the ID number, else name and birth."""
+        return self.id_number or f"{self.name}/{self.birth_date}"
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,12 @@ class Ledger:
     cases: list[Case]
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
+    visits: list[Visit] = field(default_factory=list)
+    """Persuasion records of the cases, from the record sheet or repeated columns."""
+    columns: list[Column] = field(default_factory=list)
+    """The ledger's columns as the file has them, for writing it back in the county's layout."""
+    extras: dict[int, list[Any]] = field(default_factory=dict)
+    """Cells of the columns reportgen does not know, by row: kept so an export loses nothing."""
 
     @property
     def errors(self) -> list[Problem]:

@@ -81,6 +81,12 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "officer", "劝返责任人", ("责任人", "包保责任人", "劝返人"), "responsible officer"
         ),
+        FieldSpec(
+            "returned_on",
+            "复学日期",
+            ("返校日期", "复学时间", "返校时间"),
+            "date the child came back to school",
+        ),
         FieldSpec("status", "状态", ("当前状态", "劝返状态", "处理状态"), "case status"),
         FieldSpec("notes", "备注", ("说明",), "notes"),
     )
@@ -117,3 +123,29 @@ class HeaderMatcher:
             return self.fields[self._index[max(inside)[2]]]
         match = difflib.get_close_matches(text, self._index, n=1, cutoff=0.4)
         return self.fields[self._index[match[0]]] if match else None
+
+
+DERIVED_HEADERS = (
+    "年龄",
+    "是否适龄",
+    "类别名称",
+    "统计口径",
+    "缺课天数",
+    "文号",
+    "下达日期",
+    "复学期限",
+    "办理阶段",
+    "逾期天数",
+    "劝返次数",
+    "最近劝返日期",
+    "下一步",
+    "应办日期",
+    "提示",
+)
+"""Columns ``reportgen ledger`` adds after a ledger's own; reading a ledger skips them silently."""
+_DERIVED = {normalise_header(header) for header in DERIVED_HEADERS}
+
+
+def is_derived(header: object) -> bool:
+    """Whether a header is one of the computed columns an exported ledger carries."""
+    return normalise_header(str(header)) in _DERIVED

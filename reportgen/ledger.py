@@ -2,26 +2,58 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from reportgen.cases import Ledger
-from reportgen.fields import HeaderMatcher
+from reportgen.fields import HeaderMatcher, is_derived
 from reportgen.profile import Profile
-from reportgen.read import read_table
+from reportgen.read import Column, Table, find_table, read_source
 from reportgen.validate import validate_table
+from reportgen.visits import read_visits, repeated_column
 
 
 def load_ledger(
     path: Path, profile: Profile, sheet: str | None = None, today: dt.date | None = None
 ) -> Ledger:
-    """The validated ledger of a file; ``today`` bounds dates that cannot lie in the future."""
+    """The validated ledger of a file with its persuasion records; ``today`` bounds every date."""
+    today = today or dt.date.today()
     with _collector_paused():
-        table = read_table(path, HeaderMatcher(profile.columns), sheet)
-        return validate_table(table, profile, today)
+        source = read_source(path)
+        table = find_table(source, HeaderMatcher(profile.columns), sheet)
+        ledger = validate_table(table, profile, today)
+        visits = read_visits(source, table, ledger.cases, today)
+        unknown = [column for column in table.columns if _unknown(column)]
+        return dataclasses.replace(
+            ledger,
+            problems=ledger.problems + visits.problems,
+            visits=visits.visits,
+            columns=table.columns,
+            extras=_extras(table, unknown),
+        )
+
+
+def _unknown(column: Column) -> bool:
+    """A column that is none of reportgen's: neither a field, a visit, nor one reportgen adds."""
+    return (
+        column.field is None
+        and not repeated_column(column.header)
+        and not is_derived(column.header)
+    )
+
+
+def _extras(table: Table, columns: list[Column]) -> dict[int, list[Any]]:
+    if not columns:
+        return {}
+    return {
+        row.number: [row.cells[c.index] if c.index < len(row.cells) else None for c in columns]
+        for row in table.rows
+    }
 
 
 @contextmanager

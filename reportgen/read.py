@@ -64,8 +64,17 @@ class Table:
     """How a position is spoken of: 行 in a spreadsheet, 条记录 in YAML/JSON."""
 
 
-def read_table(path: Path, matcher: HeaderMatcher, sheet: str | None = None) -> Table:
-    """Read the ledger in ``path``: the sheet that holds it (or ``sheet``), from its header row on."""
+@dataclass(frozen=True)
+class Source:
+    """A ledger file read once: its sheets as grids of cells, or its records (YAML/JSON)."""
+
+    path: Path
+    grids: dict[str, Grid]
+    records: list[dict[str, Any]] | None = None
+
+
+def read_source(path: Path) -> Source:
+    """Every sheet of a workbook, the rows of a CSV file, or the records of a YAML/JSON file."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputUnreadable(f"{path}：找不到文件")
@@ -74,8 +83,21 @@ def read_table(path: Path, matcher: HeaderMatcher, sheet: str | None = None) -> 
             f"{path}：不是可读取的台账文件，应为 .xlsx、.xlsm、.xls、.csv、.yaml 或 .json"
         )
     if suffix in DATA_SUFFIXES:
-        return _records_table(path, _load_records(path), matcher)
+        return Source(path, {}, _load_records(path))
     grids = _read_workbook(path) if suffix in WORKBOOK_SUFFIXES else {"": _read_csv(path)}
+    return Source(path, grids)
+
+
+def read_table(path: Path, matcher: HeaderMatcher, sheet: str | None = None) -> Table:
+    """Read the ledger in ``path``: the sheet that holds it (or ``sheet``), from its header row on."""
+    return find_table(read_source(path), matcher, sheet)
+
+
+def find_table(source: Source, matcher: HeaderMatcher, sheet: str | None = None) -> Table:
+    """The table of a source that ``matcher`` knows best, or the one in ``sheet``."""
+    path, grids = source.path, source.grids
+    if source.records is not None:
+        return _records_table(path, source.records, matcher)
     if sheet is not None and sheet not in grids:
         raise InputUnreadable(f"{path}：没有名为「{sheet}」的工作表；有：{'、'.join(grids)}")
     candidates = {sheet: grids[sheet]} if sheet is not None else grids
@@ -86,6 +108,18 @@ def read_table(path: Path, matcher: HeaderMatcher, sheet: str | None = None) -> 
         )
     name, header_index = found
     return _grid_table(path, name, candidates[name], header_index, matcher)
+
+
+def find_other_table(
+    source: Source, matcher: HeaderMatcher, besides: str, needs: frozenset[str]
+) -> Table | None:
+    """A second table in a workbook, on a sheet other than ``besides``, having every field of ``needs``."""
+    grids = {name: grid for name, grid in source.grids.items() if name and name != besides}
+    found = _best_sheet(grids, matcher, needs)
+    if found is None:
+        return None
+    name, header_index = found
+    return _grid_table(source.path, name, grids[name], header_index, matcher)
 
 
 def _read_workbook(path: Path) -> dict[str, Grid]:
@@ -152,13 +186,16 @@ def _records_table(path: Path, records: list[dict[str, Any]], matcher: HeaderMat
     return Table(path, "", 0, columns, rows, row_unit="条记录")
 
 
-def _best_sheet(grids: dict[str, Grid], matcher: HeaderMatcher) -> tuple[str, int] | None:
-    """The sheet and header row index that match the most known fields (at least two)."""
+def _best_sheet(
+    grids: dict[str, Grid], matcher: HeaderMatcher, needs: frozenset[str] = frozenset()
+) -> tuple[str, int] | None:
+    """The sheet and header row index that match the most known fields (at least two, and ``needs``)."""
     best: tuple[int, str, int] | None = None
     for name, grid in grids.items():
         for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-            score = len({matcher.field(cell) for cell in row} - {None})
-            if score >= 2 and (best is None or score > best[0]):
+            known = {matcher.field(cell) for cell in row} - {None}
+            score = len(known)
+            if score >= 2 and needs <= known and (best is None or score > best[0]):
                 best = (score, name, index)
     return (best[1], best[2]) if best else None
 

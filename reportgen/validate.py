@@ -18,7 +18,7 @@ from typing import Any
 
 from reportgen import idnumber
 from reportgen.cases import Case, Ledger
-from reportgen.fields import FIELDS, HeaderMatcher
+from reportgen.fields import FIELDS, HeaderMatcher, is_derived
 from reportgen.problems import Problem, Severity
 from reportgen.profile import Profile
 from reportgen.read import Column, Row, Table
@@ -34,6 +34,7 @@ from reportgen.text import (
     parse_phone,
     squeeze,
 )
+from reportgen.visits import repeated_column
 
 NAME_DOTS = re.compile(r"[.．・•‧･∙⋅]")
 DIGIT = re.compile(r"\d")
@@ -52,7 +53,7 @@ REPEATING = {
     "officer",
 }
 """Fields whose few distinct values repeat down the column: each distinct value is parsed once."""
-NOT_TEXT = {"birth_date", "left_on", "grade"}
+NOT_TEXT = {"birth_date", "left_on", "returned_on", "grade"}
 """Fields whose blank is None; every other field's blank is the empty string."""
 CASE_FIELDS = Case._fields[1:]
 INVALID = object()
@@ -102,6 +103,7 @@ class _Checker:
             "id_number": idnumber.parse_id_number,
             "birth_date": parse_date,
             "left_on": parse_date,
+            "returned_on": parse_date,
             "grade": parse_grade,
             "phone": parse_phone,
             "category": self._category,
@@ -224,20 +226,26 @@ class _Checker:
         return value
 
     def _dates(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
-        column = self.columns.get("left_on")
-        if column is None:
-            return
-        births = parsed.get("birth_date", repeat(None))
-        for number, left_on, birth in zip(numbers, parsed["left_on"], births, strict=False):
-            if not isinstance(left_on, dt.date):
+        """Dates in their order of life: born, left school, came back — and none in the future."""
+        births = parsed.get("birth_date", [None] * len(numbers))
+        lefts = parsed.get("left_on", [None] * len(numbers))
+        for key, earlier, label in (
+            ("left_on", births, "出生日期"),
+            ("returned_on", lefts, "离校日期"),
+        ):
+            column = self.columns.get(key)
+            if column is None:
                 continue
-            if left_on > self.today:
-                message = f"离校日期在今天（{format_date(self.today)}）之后"
-            elif isinstance(birth, dt.date) and left_on <= birth:
-                message = f"离校日期早于出生日期 {format_date(birth)}"
-            else:
-                continue
-            self.report(Severity.ERROR, number, column, format_date(left_on), message, stage=3)
+            for number, day, before in zip(numbers, parsed[key], earlier, strict=True):
+                if not isinstance(day, dt.date):
+                    continue
+                if day > self.today:
+                    message = f"{FIELDS[key].header}在今天（{format_date(self.today)}）之后"
+                elif isinstance(before, dt.date) and day <= before:
+                    message = f"{FIELDS[key].header}早于{label} {format_date(before)}"
+                else:
+                    continue
+                self.report(Severity.ERROR, number, column, format_date(day), message, stage=3)
 
     def duplicates(self, cases: list[Case]) -> None:
         """The same child twice: the same ID number, or without one the same name and birth date."""
@@ -327,6 +335,8 @@ def _check_columns(checker: _Checker, matcher: HeaderMatcher) -> None:
     """Headers nobody knows, a field given twice, and required fields without a column."""
     header_row = checker.table.header_row or None
     for column in checker.table.columns:
+        if column.field is None and (is_derived(column.header) or repeated_column(column.header)):
+            continue
         if column.field is None:
             closest = matcher.closest(column.header)
             hint = f"最接近的是“{closest.header}”；" if closest else ""

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.cases import Ledger
 from reportgen.demo import sample_workspace
@@ -129,3 +130,13 @@ def sample_profile() -> Profile:
 def messages(ledger: Ledger) -> list[str]:
     """Every problem as the user reads it."""
     return [str(problem) for problem in ledger.problems]
+
+
+def drop_downs(sheet: Worksheet, header_row: int) -> dict[str, str]:
+    """The drop-down list of each column of a sheet, by the column's header."""
+    headers = {cell.column_letter: cell.value for cell in sheet[header_row]}
+    found = {}
+    for validation in sheet.data_validations.dataValidation:
+        letter = "".join(ch for ch in str(validation.sqref).split(":")[0] if ch.isalpha())
+        found[str(headers[letter])] = str(validation.formula1)
+    return found

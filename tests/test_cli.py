@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BOY_2014, GIRL_2013, WriteXlsx, ledger_rows, row
+from conftest import BOY_2014, GIRL_2013, WriteXlsx, drop_downs, ledger_rows, row
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -34,12 +34,10 @@ def test_init_writes_a_starter_workspace(tmp_path: Path) -> None:
     id_column = headers.index("身份证号") + 1
     assert sheet.cell(4, id_column).number_format == "@"
     assert sheet.freeze_panes == "A4"
-    lists = {
-        str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation
-    }
-    assert lists["C"] == '"男,女"'
-    assert lists["N"] == '"A,B,C,D,E,F,G,H,I,L"'
-    assert lists["R"] == '"劝返中,已下达通知,已复学,送教上门,已核实,已销号"'
+    lists = drop_downs(sheet, 3)
+    assert lists["性别"] == '"男,女"'
+    assert lists["类别"] == '"A,B,C,D,E,F,G,H,I,L"'
+    assert lists["状态"] == '"劝返中,已下达通知,已复学,送教上门,已核实,已销号"'
 
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
