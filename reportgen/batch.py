@@ -281,7 +281,7 @@ def _numbered(kind: DocumentKind, items: list[_Item], request: BatchRequest) -> 
             Request(
                 issuer=issuer(request.profile, case.township)[1],
                 kind=kind.key,
-                case_key=case.id_number or f"{case.name}/{case.birth_date}",
+                case_key=case.key,
                 recipient=case.guardian,
                 student=case.name,
                 township=case.township,

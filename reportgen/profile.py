@@ -100,6 +100,22 @@ class AbsenceRule(Settings):
     """无故缺课超过多少天视为辍学。"""
 
 
+class FollowUpRule(Settings):
+    """The pace of the legal chain for an open case: visits, notice, penalty, court (domain §5)."""
+
+    first_visit_days: int = Field(2, ge=0, le=30)
+    """离校后几日内首次家访（班主任、学校领导在第 1–2 天）。"""
+
+    visit_interval_days: int = Field(14, ge=1, le=120)
+    """两次劝返之间的最长间隔（天）；超过即标记“久未劝返”。"""
+
+    visits_before_notice: int = Field(2, ge=1, le=20)
+    """劝返几次仍未复学，即报乡镇人民政府（教育局）下达限期复学通知书。"""
+
+    enforcement_after_days: int = Field(180, ge=1, le=400)
+    """行政处罚决定书下达后多少天仍不履行、又未申请复议或提起诉讼的，催告并申请法院强制执行（复议期 60 日，诉讼期 6 个月）。"""
+
+
 class Targets(Settings):
     """Targets of the work plan (seed 001), as fractions; reports compare the year's rates with them."""
 
@@ -250,6 +266,9 @@ class Profile(Settings):
     deadline: DeadlineRule = DeadlineRule()
     """限期复学通知书的期限。"""
 
+    follow_up: FollowUpRule = FollowUpRule()
+    """案件跟进的节奏：首次家访、劝返间隔、下达通知书、申请强制执行。"""
+
     notice_consequences: str = (
         "逾期仍不送其复学的，将依照《中华人民共和国义务教育法》第五十八条及本省有关规定，"
         "对你给予批评教育、责令限期改正，并依法作出行政处罚；拒不履行的，依法申请人民法院强制执行。"
@@ -286,6 +305,9 @@ class Profile(Settings):
 
     templates_dir: Path = Path("templates")
     """本县自定义模板所在文件夹（相对于本配置文件）。"""
+
+    ledger: Path = Path("台账.xlsx")
+    """本县台账文件（相对于本配置文件）；reportgen due 等命令不指定台账时读取它。"""
 
     @model_validator(mode="after")
     def _default_bureau(self) -> Profile:
@@ -363,6 +385,7 @@ def _resolve_paths(profile: Profile, folder: Path, path: Path) -> Profile:
     return profile.model_copy(
         update={
             "templates_dir": folder / profile.templates_dir,
+            "ledger": folder / profile.ledger,
             "bureau_seal": folder / profile.bureau_seal if profile.bureau_seal else None,
             "townships": townships,
         }
@@ -379,6 +402,7 @@ def documented_settings() -> dict[str, str | None]:
             Category,
             Status,
             DeadlineRule,
+            FollowUpRule,
             AbsenceRule,
             Targets,
             SubsidyStandard,

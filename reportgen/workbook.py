@@ -8,30 +8,34 @@ a sheet of persuasion records and a sheet of instructions that intake skips.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.fields import FIELDS
 from reportgen.profile import Profile
-from reportgen.write import atomic_output
+from reportgen.sheets import (
+    SheetColumn,
+    add_sheet,
+    cell,
+    header_cell,
+    new_workbook,
+    prepare,
+    save,
+    title_cell,
+)
 
 LEDGER_SHEET = "台账"
 RECORDS_SHEET = "劝返记录"
 GUIDE_SHEET = "填表说明"
 RECORD_HEADERS = ("序号", "身份证号", "姓名", "劝返日期", "劝返人", "方式", "结果")
 TEXT_FIELDS = {"id_number", "phone"}
-DATE_FIELDS = {"birth_date", "left_on"}
-FIRST_DATA_ROW = 4
+WIDE_FIELDS = {"id_number", "household_address", "school"}
+HEADER_ROW = 3
 BLANK_ROWS = 500
 GUIDE = (
     "填表说明",
@@ -59,91 +63,70 @@ class LedgerSheet:
 
 def write_ledger_workbook(target: Path, sheet: LedgerSheet, force: bool = False) -> Path:
     """Write a ledger workbook atomically; with no rows it is an empty form to fill in."""
-    workbook = Workbook(write_only=True)
-    _write_cases(_sheet(workbook, LEDGER_SHEET), sheet)
-    _write_records(_sheet(workbook, RECORDS_SHEET), sheet.records)
+    workbook = new_workbook()
+    _write_cases(add_sheet(workbook, LEDGER_SHEET), sheet)
+    write_records(add_sheet(workbook, RECORDS_SHEET), sheet.records)
     guide = workbook.create_sheet(GUIDE_SHEET)
     for line in GUIDE:
         guide.append([line])
-    with atomic_output(target, force) as temporary:
-        workbook.save(temporary)
-    return target
+    return save(workbook, target, force)
 
 
-def _sheet(workbook: Workbook, title: str) -> Worksheet:
-    """A new write-only sheet; it takes the same settings (freeze, widths, lists) as a full one."""
-    return cast(Worksheet, workbook.create_sheet(title))
+def ledger_columns(
+    profile: Profile, keys: Iterable[str], headers: Mapping[str, str] | None = None
+) -> list[SheetColumn]:
+    """The columns of ledger fields: ID and phone as text, lists for gender, category, status."""
+    choices = {
+        "gender": ("男", "女"),
+        "category": tuple(item.code for item in profile.categories),
+        "status": tuple(item.name for item in profile.statuses),
+    }
+    return [
+        SheetColumn(
+            (headers or {}).get(key, FIELDS[key].header),
+            22 if key in WIDE_FIELDS else 12,
+            text=key in TEXT_FIELDS,
+            choices=choices.get(key, ()),
+        )
+        for key in keys
+    ]
 
 
 def _write_cases(worksheet: Worksheet, sheet: LedgerSheet) -> None:
     keys = list(FIELDS)
-    last = get_column_letter(len(keys))
-    worksheet.freeze_panes = f"A{FIRST_DATA_ROW}"
-    worksheet.merged_cells.ranges.add(f"A1:{last}1")
-    for position, key in enumerate(keys, 1):
-        width = 22 if key in ("id_number", "household_address", "school") else 12
-        worksheet.column_dimensions[get_column_letter(position)].width = width
-    _add_lists(worksheet, sheet.profile, keys)
-    title = WriteOnlyCell(worksheet, f"{sheet.profile.county}疑似失学辍学儿童少年台账")
-    title.font = Font(bold=True, size=16)
-    title.alignment = Alignment(horizontal="center")
-    worksheet.append([title])
+    columns = ledger_columns(sheet.profile, keys, sheet.headers)
+    prepare(worksheet, columns, HEADER_ROW)
+    worksheet.merged_cells.ranges.add(f"A1:{get_column_letter(len(keys))}1")
+    worksheet.append([title_cell(worksheet, f"{sheet.profile.county}疑似失学辍学儿童少年台账")])
     worksheet.append([f"填报单位：{sheet.reporter}", *[""] * (len(keys) - 2), "填报日期："])
-    worksheet.append(
-        [_header_cell(worksheet, sheet.headers.get(key, FIELDS[key].header)) for key in keys]
-    )
+    worksheet.append([header_cell(worksheet, column.header) for column in columns])
     rows: Iterable[Mapping[str, Any]] = sheet.rows or [{}] * BLANK_ROWS
     for row in rows:
-        worksheet.append([_cell(worksheet, key, row.get(key)) for key in keys])
+        worksheet.append(
+            [
+                cell(worksheet, row.get(key), text=column.text)
+                for key, column in zip(keys, columns, strict=True)
+            ]
+        )
     if sheet.rows:
         worksheet.append([])
         worksheet.append(["填表人：", "", "", "审核人：", "", "", "联系电话："])
 
 
-def _header_cell(worksheet: Worksheet, text: str) -> Cell:
-    cell = WriteOnlyCell(worksheet, text)
-    cell.font = Font(bold=True)
-    cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    return cell
+RECORD_COLUMNS = [
+    SheetColumn(header, 22 if header == "身份证号" else 12, text=header == "身份证号")
+    for header in RECORD_HEADERS
+]
 
 
-def _cell(worksheet: Worksheet, key: str, value: Any) -> Cell:
-    cell = WriteOnlyCell(worksheet, value)
-    if key in TEXT_FIELDS:
-        cell.number_format = "@"
-    elif key in DATE_FIELDS and isinstance(value, dt.date):
-        cell.number_format = "yyyy-m-d"
-    return cell
-
-
-def _add_lists(worksheet: Worksheet, profile: Profile, keys: list[str]) -> None:
-    """Drop-down lists for gender, category and status on the data rows."""
-    choices = {
-        "gender": ["男", "女"],
-        "category": [item.code for item in profile.categories],
-        "status": [item.name for item in profile.statuses],
-    }
-    for key, values in choices.items():
-        letter = get_column_letter(keys.index(key) + 1)
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(values) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=FIELDS[key].header,
-            error=f"请从下拉列表中选择：{'、'.join(values)}",
-        )
-        validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + 9999}")
-        worksheet.data_validations.append(validation)
-
-
-def _write_records(worksheet: Worksheet, records: Sequence[Sequence[Any]]) -> None:
-    worksheet.freeze_panes = "A2"
-    worksheet.column_dimensions["B"].width = 22
-    worksheet.append([_header_cell(worksheet, header) for header in RECORD_HEADERS])
+def write_records(worksheet: Worksheet, records: Iterable[Sequence[Any]]) -> None:
+    """The 劝返记录 sheet: one visit a row, tied to the child by ID number."""
+    prepare(worksheet, RECORD_COLUMNS, 1)
+    worksheet.append([header_cell(worksheet, column.header) for column in RECORD_COLUMNS])
     for record in records:
-        cells = [WriteOnlyCell(worksheet, value) for value in record]
-        cells[1].number_format = "@"
-        if isinstance(record[3], dt.date):
-            cells[3].number_format = "yyyy-m-d"
-        worksheet.append(cells)
+        worksheet.append(
+            [
+                cell(worksheet, value, text=column.text)
+                for value, column in zip(record, RECORD_COLUMNS, strict=True)
+            ]
+        )

@@ -84,7 +84,7 @@ def _item_help(annotation: Any) -> list[str]:
     if not (isinstance(item, type) and issubclass(item, BaseModel)):
         return []
     return [
-        f"#   {key}：{field.description}"
+        f"#   {key}：{' '.join(field.description.split())}"
         for key, field in item.model_fields.items()
         if field.description
     ]

@@ -82,7 +82,9 @@ def test_starter_profile_is_commented_and_loads_to_the_defaults(tmp_path: Path) 
     path = tmp_path / "profile.yaml"
     path.write_text(text, encoding="utf-8")
     loaded = load_profile(path)
-    assert loaded == Profile(county="示范县", templates_dir=tmp_path / "templates")
+    assert loaded == Profile(
+        county="示范县", templates_dir=tmp_path / "templates", ledger=tmp_path / "台账.xlsx"
+    )
 
 
 def test_templates_folder_is_relative_to_the_profile(tmp_path: Path) -> None:
