@@ -286,6 +286,7 @@ def _numbered(kind: DocumentKind, items: list[_Item], request: BatchRequest) -> 
                 student=case.name,
                 township=case.township,
                 issued_on=request.issued_on,
+                deadline=kind.deadline(item.subject) if kind.deadline else None,
             )
         )
     entries = request.register.number(requests, request.reissue)

@@ -213,6 +213,66 @@ def notices(
     typer.echo(f"清单：{result.manifest}")
 
 
+class DueFormat(StrEnum):
+    """How ``due`` hands over its list."""
+
+    table = "table"
+    xlsx = "xlsx"
+
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="按哪一天计算，如 2026-11-23；默认今天")
+]
+LedgerOption = Annotated[
+    Path | None, typer.Option("--ledger", help="台账文件；默认为县区配置中 ledger 指定的文件")
+]
+
+
+@command()
+def due(
+    profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
+    ledger: LedgerOption = None,
+    as_of: AsOfOption = None,
+    township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
+    officer: Annotated[str | None, typer.Option("--officer", help="只看这个劝返责任人")] = None,
+    output_format: Annotated[
+        DueFormat, typer.Option("--format", help="table 或 xlsx（待办清单工作簿）")
+    ] = DueFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="xlsx 的输出文件")] = None,
+    force: ForceOption = False,
+) -> None:
+    """列出到期和逾期的事项：按乡镇和劝返责任人分组，逾期的在前。"""
+    from reportgen.followup import describe, due_list, load_follow_up
+    from reportgen.profile import load_profile
+    from reportgen.register import REGISTER_FILE, Register
+    from reportgen.text import format_date, parse_date
+    from reportgen.worklist import write_worklist
+
+    county = load_profile(profile)
+    day = parse_date(as_of) if as_of else dt.date.today()
+    cases, followups = load_follow_up(county, Register(profile.parent / REGISTER_FILE), day, ledger)
+    if not cases.ok:
+        typer.echo(
+            f"台账有 {len(cases.errors)} 处错误，出错的行未列入；请用 reportgen validate 查看",
+            err=True,
+        )
+    groups = due_list(followups, county, township, officer)
+    items = sum(len(group.items) for group in groups)
+    overdue = sum(group.overdue for group in groups)
+    if output_format is DueFormat.xlsx:
+        target = out or Path(f"待办事项_{county.county}_{day.isoformat()}.xlsx")
+        typer.echo(f"已写入 {write_worklist(groups, county.county, day, target, force)}")
+    else:
+        for group in groups:
+            typer.echo(
+                f"{group.township}　{group.officer or '（未填责任人）'}"
+                f"（{len(group.items)} 件，逾期 {group.overdue} 件）"
+            )
+            for item in group.items:
+                typer.echo(f"  {describe(item)}")
+    typer.echo(f"截至 {format_date(day)}：待办 {items} 件，其中逾期 {overdue} 件")
+
+
 CasesOption = Annotated[Path, typer.Option("--cases", help="台账文件")]
 StatsOption = Annotated[Path, typer.Option("--stats", help="统计文件（YAML）")]
 RequiredProfile = Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")]

@@ -17,10 +17,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from reportgen.cases import Case, Ledger
+from reportgen.ledger import load_ledger
 from reportgen.profile import Profile
-from reportgen.register import Entry
+from reportgen.register import Entry, Register
 from reportgen.text import format_date
 from reportgen.visits import Visit, visits_by_case
 
@@ -78,6 +80,14 @@ class FollowUp:
             late = (self.case.returned_on - self.deadline).days
             return f"已复学（{'期限内' if late <= 0 else f'逾期 {late} 天后'}）"
         return self.stage.value
+
+
+def load_follow_up(
+    profile: Profile, register: Register, as_of: dt.date, ledger: Path | None = None
+) -> tuple[Ledger, list[FollowUp]]:
+    """Read the county's ledger (or ``ledger``) and follow every case up against the register."""
+    cases = load_ledger(ledger or profile.ledger, profile, today=as_of)
+    return cases, follow_up(cases, register.entries(), profile, as_of)
 
 
 def follow_up(

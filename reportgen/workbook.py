@@ -28,6 +28,7 @@ from reportgen.sheets import (
     save,
     title_cell,
 )
+from reportgen.write import refuse_existing
 
 LEDGER_SHEET = "台账"
 RECORDS_SHEET = "劝返记录"
@@ -63,6 +64,7 @@ class LedgerSheet:
 
 def write_ledger_workbook(target: Path, sheet: LedgerSheet, force: bool = False) -> Path:
     """Write a ledger workbook atomically; with no rows it is an empty form to fill in."""
+    refuse_existing([target], force)
     workbook = new_workbook()
     _write_cases(add_sheet(workbook, LEDGER_SHEET), sheet)
     write_records(add_sheet(workbook, RECORDS_SHEET), sheet.records)

@@ -42,6 +42,8 @@ class DocumentKind:
     required_fields: tuple[str, ...]
     numbered: bool
     build: Callable[[Subject], dict[str, Any]]
+    deadline: Callable[[Subject], dt.date] | None = None
+    """The day the recipient must act by, which the register records for follow-up."""
 
 
 def kinds() -> dict[str, DocumentKind]:

@@ -93,4 +93,5 @@ KIND = DocumentKind(
     required_fields=("guardian", "school"),
     numbered=True,
     build=build,
+    deadline=lambda subject: compute_deadline(subject.issued_on, subject.profile.deadline).day,
 )
