@@ -23,7 +23,7 @@ from typing import Any
 
 from reportgen.cases import Case, Ledger
 from reportgen.documents import DocumentKind, Subject, kind_of
-from reportgen.errors import ReportgenError
+from reportgen.errors import LedgerInvalid, ReportgenError
 from reportgen.fields import FIELDS
 from reportgen.filenames import safe_name
 from reportgen.ledger import load_ledger
@@ -40,14 +40,6 @@ FORMATS = ("docx", "pdf", "html")
 MANIFEST = "manifest.json"
 
 Progress = Callable[[int, int], None]
-
-
-class LedgerInvalid(ReportgenError):
-    """The ledger has errors; nothing was written. The problems are listed as validate lists them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"台账有 {len(problems)} 处错误，未生成任何文件")
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import LedgerInvalid, ReportgenError
 
 if TYPE_CHECKING:
     from reportgen.profile import Profile
@@ -46,13 +46,21 @@ class Format(StrEnum):
 def command(
     group: typer.Typer | None = None, name: str | None = None
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Register a command whose user errors print as a message and exit 2, never a traceback."""
+    """Register a command whose user errors print as a message, never a traceback.
+
+    A ledger with errors lists them as ``validate`` does and exits 1; any other error exits 2.
+    """
 
     def register(function: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(function)
         def friendly(*args: P.args, **kwargs: P.kwargs) -> R:
             try:
                 return function(*args, **kwargs)
+            except LedgerInvalid as invalid:
+                for problem in invalid.problems:
+                    typer.echo(f"错误  {problem}")
+                typer.echo(str(invalid))
+                raise typer.Exit(EXIT_ERRORS) from None
             except ReportgenError as error:
                 typer.echo(str(error), err=True)
                 raise typer.Exit(EXIT_UNREADABLE) from None
@@ -172,7 +180,7 @@ def notices(
     force: ForceOption = False,
 ) -> None:
     """按台账逐案生成限期复学通知书（含送达回证、存根）或致家长的一封信。"""
-    from reportgen.batch import BatchRequest, LedgerInvalid, run_batch
+    from reportgen.batch import BatchRequest, run_batch
     from reportgen.profile import load_profile
     from reportgen.register import REGISTER_FILE, Register
     from reportgen.text import parse_date
@@ -193,14 +201,8 @@ def notices(
         skip_invalid=skip_invalid,
         issued_on=parse_date(issued_on) if issued_on else dt.date.today(),
     )
-    try:
-        with _progress_bar() as progress:
-            result = run_batch(request, progress)
-    except LedgerInvalid as invalid:
-        for problem in invalid.problems:
-            typer.echo(f"错误  {problem}")
-        typer.echo(str(invalid))
-        raise typer.Exit(EXIT_ERRORS) from None
+    with _progress_bar() as progress:
+        result = run_batch(request, progress)
     for problem in result.skipped:
         typer.echo(f"已跳过  {problem}")
     files = [o for o in result.outputs if not o.merged]
@@ -271,6 +273,27 @@ def due(
             for item in group.items:
                 typer.echo(f"  {describe(item)}")
     typer.echo(f"截至 {format_date(day)}：待办 {items} 件，其中逾期 {overdue} 件")
+
+
+@command()
+def ledger(
+    file: Annotated[Path, typer.Argument(help="台账文件")],
+    profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
+    out: Annotated[Path, typer.Option("--out", help="输出的工作簿，如 三本台账.xlsx")],
+    as_of: AsOfOption = None,
+    force: ForceOption = False,
+) -> None:
+    """导出三本台账（适龄儿童、疑似辍学学生、辍学学生）、劝返记录和按乡镇的汇总。"""
+    from reportgen.ledger_export import make_ledgers
+    from reportgen.profile import load_profile
+    from reportgen.register import REGISTER_FILE, Register
+    from reportgen.text import parse_date
+
+    day = parse_date(as_of) if as_of else dt.date.today()
+    register = Register(profile.parent / REGISTER_FILE)
+    result = make_ledgers(load_profile(profile), register, out, as_of=day, ledger=file, force=force)
+    typer.echo("；".join(f"{sheet} {count} 条" for sheet, count in result.counts.items()))
+    typer.echo(f"已写入 {result.path}")
 
 
 CasesOption = Annotated[Path, typer.Option("--cases", help="台账文件")]

@@ -22,9 +22,9 @@ from docx.shared import Mm
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from reportgen.batch import BatchRequest, BatchResult, LedgerInvalid, run_batch
+from reportgen.batch import BatchRequest, BatchResult, run_batch
 from reportgen.cli import app
-from reportgen.errors import OutputExists
+from reportgen.errors import LedgerInvalid, OutputExists
 from reportgen.profile import load_profile
 from reportgen.register import REGISTER_FILE, Register
 from reportgen.render.pdf import MissingGlyphs

@@ -1,0 +1,301 @@
+"""``reportgen ledger``: the three ledgers inspectors ask for, written from the county's own ledger.
+
+Domain §1 requires an 适龄儿童台账, a 疑似辍学学生台账 and a 辍学学生台账. From one case ledger they
+are, as far as its data allows:
+
+- 适龄儿童: every child of the ledger, with the age at the school year's cutoff and whether that
+  is school age (6–15); the sheet is the whole ledger, so nothing is lost on the way;
+- 疑似辍学学生: the children the verification still counts as out of school (category counted);
+- 辍学学生: those of them absent longer than the profile's dropout threshold (from 离校日期 to the
+  return or the as-of day);
+
+each with the ledger's own columns first, under the county's own headers, then the computed ones
+(age, category name, counted or 核减, days absent, and the follow-up: stage, 文号, deadline, days
+overdue, visits, next step). A 劝返记录 sheet and a 汇总 sheet by township follow. The workbook
+reads back through ``reportgen validate`` like any ledger: the computed headers are known and
+skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from reportgen.cases import Case, Ledger
+from reportgen.documents import grade_name
+from reportgen.errors import LedgerInvalid
+from reportgen.fields import is_derived
+from reportgen.followup import FollowUp, Stage, load_follow_up
+from reportgen.profile import Profile
+from reportgen.read import Column
+from reportgen.register import Register
+from reportgen.sheets import (
+    SheetColumn,
+    add_sheet,
+    cell,
+    header_cell,
+    new_workbook,
+    save,
+    write_table,
+)
+from reportgen.text import format_date
+from reportgen.visits import repeated_column
+from reportgen.workbook import RECORDS_SHEET, ledger_columns, write_records
+from reportgen.worklist import PROGRESS_COLUMNS, progress_cells
+from reportgen.write import refuse_existing
+
+SCHOOL_AGES = range(6, 16)
+"""Compulsory-education age: 6 to 15 at the cutoff (义务教育法第十一条)."""
+SUMMARY_SHEET = "汇总"
+
+
+@dataclass(frozen=True)
+class Ledgers:
+    """The three ledgers: row counts per sheet, and where the workbook went."""
+
+    path: Path
+    counts: dict[str, int]
+
+
+def age_cutoff(as_of: dt.date, month_day: str) -> dt.date:
+    """The cutoff day (e.g. 08-31) of the school year that ``as_of`` falls in."""
+    month, day = (int(part) for part in month_day.split("-"))
+    cutoff = dt.date(as_of.year, month, day)
+    return cutoff if cutoff <= as_of else dt.date(as_of.year - 1, month, day)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Full years of age on a day."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def days_absent(item: FollowUp, profile: Profile, as_of: dt.date) -> int | None:
+    """Days out of school, from 离校日期 to the return (if back by ``as_of``) or to ``as_of``.
+
+    Only for children counted out of school and not otherwise settled: a 核减 child is at school
+    elsewhere or not of this county, and a placed or verified one is no longer absent.
+    """
+    case = item.case
+    if case.left_on is None or not _counted(case, profile) or item.stage is Stage.CLOSED:
+        return None
+    back = case.returned_on if case.returned_on and case.returned_on <= as_of else as_of
+    return max(0, (back - case.left_on).days)
+
+
+class _Sheets:
+    """Lays out the ledger sheets: the county's columns, then the computed ones."""
+
+    def __init__(self, ledger: Ledger, profile: Profile, as_of: dt.date) -> None:
+        self.ledger, self.profile, self.as_of = ledger, profile, as_of
+        self.cutoff = age_cutoff(as_of, profile.age_cutoff)
+        self.own = _own_columns(ledger.columns)
+        self.unknown = [c for c in self.own if c.field is None]
+        known = [c.field for c in self.own if c.field is not None]
+        headers = {c.field: c.header for c in self.own if c.field is not None}
+        typed = iter(ledger_columns(profile, known, headers))
+        self.columns = [
+            next(typed) if c.field is not None else SheetColumn(c.header) for c in self.own
+        ]
+        self.columns += [
+            SheetColumn(f"年龄（截至{format_date(self.cutoff)}）", 10),
+            SheetColumn("是否适龄", 10),
+            SheetColumn("类别名称", 14),
+            SheetColumn("统计口径", 12),
+            SheetColumn("缺课天数", 9),
+            *PROGRESS_COLUMNS,
+        ]
+
+    def row(self, item: FollowUp) -> list[Any]:
+        """One child's row: its own cells as the county wrote them (cleaned), then computed ones."""
+        case = item.case
+        extras = iter(self.ledger.extras.get(case.row, ()))
+        own = [
+            _value(case, column.field) if column.field is not None else next(extras, None)
+            for column in self.own
+        ]
+        category = self.profile.category(case.category)
+        age = age_on(case.birth_date, self.cutoff) if case.birth_date else None
+        computed = [
+            age,
+            None if age is None else _school_age(age),
+            category.name if category else None,
+            None if category is None else ("计为疑似失学" if category.counted else "核减"),
+            days_absent(item, self.profile, self.as_of),
+        ]
+        return [*own, *computed, *progress_cells(item)]
+
+    def table(self, workbook: Workbook, title: str, items: Sequence[FollowUp], heading: str) -> int:
+        write_table(
+            workbook,
+            title,
+            self.columns,
+            map(self.row, items),
+            heading=f"{self.profile.county}{heading}（截至{format_date(self.as_of)}）",
+            count=len(items),
+        )
+        return len(items)
+
+
+def _own_columns(columns: Iterable[Column]) -> list[Column]:
+    """The ledger's columns worth writing back: each field once, and columns of its own.
+
+    Persuasion columns go to the record sheet, and computed columns of an earlier export are
+    computed afresh.
+    """
+    seen: set[str] = set()
+    own = []
+    for column in columns:
+        if column.field is None and (is_derived(column.header) or repeated_column(column.header)):
+            continue
+        if column.field is not None and column.field in seen:
+            continue
+        seen.add(column.field or "")
+        own.append(column)
+    return own
+
+
+def _value(case: Case, field: str) -> Any:
+    value = getattr(case, field)
+    if field == "seq" and value.isdigit():
+        return int(value)
+    if field == "grade":
+        return grade_name(value) or None
+    return None if value == "" else value
+
+
+def _school_age(age: int) -> str:
+    if age in SCHOOL_AGES:
+        return "是"
+    return "未到入学年龄" if age < SCHOOL_AGES.start else "超龄"
+
+
+def make_ledgers(
+    profile: Profile,
+    register: Register,
+    target: Path,
+    *,
+    as_of: dt.date,
+    ledger: Path | None = None,
+    force: bool = False,
+) -> Ledgers:
+    """Read the county's ledger (or ``ledger``), follow its cases up and write the three ledgers.
+
+    A ledger with errors is refused: an inspector's ledger must not silently miss a child.
+    """
+    cases, followups = load_follow_up(profile, register, as_of, ledger)
+    if not cases.ok:
+        raise LedgerInvalid(cases.errors)
+    return export_ledgers(cases, followups, profile, target, as_of=as_of, force=force)
+
+
+def export_ledgers(
+    ledger: Ledger,
+    followups: Sequence[FollowUp],
+    profile: Profile,
+    target: Path,
+    *,
+    as_of: dt.date,
+    force: bool = False,
+) -> Ledgers:
+    """Write the three ledgers, the persuasion records and the summary as one workbook."""
+    refuse_existing([target], force)
+    sheets = _Sheets(ledger, profile, as_of)
+    counted = [item for item in followups if _counted(item.case, profile)]
+    dropout = profile.absence.dropout_after_days
+    dropouts = [item for item in counted if (days_absent(item, profile, as_of) or 0) > dropout]
+    workbook = new_workbook()
+    counts = {
+        "适龄儿童": sheets.table(workbook, "适龄儿童", followups, "适龄儿童台账"),
+        "疑似辍学学生": sheets.table(workbook, "疑似辍学学生", counted, "疑似辍学学生台账"),
+        "辍学学生": sheets.table(workbook, "辍学学生", dropouts, "辍学学生台账"),
+    }
+    counts[RECORDS_SHEET] = _records(workbook, ledger)
+    _summary(workbook, followups, profile, as_of)
+    return Ledgers(save(workbook, target, force), counts)
+
+
+def _counted(case: Case, profile: Profile) -> bool:
+    category = profile.category(case.category)
+    return category is not None and category.counted
+
+
+def _records(workbook: Workbook, ledger: Ledger) -> int:
+    children = {case.key: case for case in ledger.cases}
+    visits = sorted(ledger.visits, key=lambda visit: (visit.on, visit.case_key))
+    rows = [
+        [number, children[visit.case_key].id_number, children[visit.case_key].name, *visit[1:5]]
+        for number, visit in enumerate(visits, 1)
+    ]
+    write_records(add_sheet(workbook, RECORDS_SHEET), rows)
+    return len(rows)
+
+
+def _is_school_age(case: Case, cutoff: dt.date) -> bool:
+    return case.birth_date is not None and age_on(case.birth_date, cutoff) in SCHOOL_AGES
+
+
+def _not_visited(item: FollowUp) -> bool:
+    return any("未劝返" in flag or "无劝返记录" in flag for flag in item.flags)
+
+
+def _measures(profile: Profile, as_of: dt.date) -> list[tuple[str, Callable[[FollowUp], bool]]]:
+    """The summary's columns: a header and whether a case counts in it."""
+    cutoff = age_cutoff(as_of, profile.age_cutoff)
+    dropout = profile.absence.dropout_after_days
+
+    def counted(item: FollowUp) -> bool:
+        return _counted(item.case, profile)
+
+    def dropped_out(item: FollowUp) -> bool:
+        return (days_absent(item, profile, as_of) or 0) > dropout
+
+    def late(item: FollowUp) -> bool:
+        return item.stage in (Stage.NOTICE, Stage.PENALTY) and item.days_overdue > 0
+
+    return [
+        ("案件数", lambda item: True),
+        ("适龄", lambda item: _is_school_age(item.case, cutoff)),
+        ("核减", lambda item: not counted(item)),
+        ("计为疑似失学", counted),
+        (f"辍学（缺课超过{dropout}天）", dropped_out),
+        ("未办结", lambda item: item.is_due),
+        ("已下达通知书", lambda item: item.notice is not None),
+        ("逾期未复学", late),
+        ("已复学", lambda item: item.stage is Stage.RETURNED),
+        ("久未劝返", _not_visited),
+    ]
+
+
+def _summary(
+    workbook: Workbook, followups: Sequence[FollowUp], profile: Profile, as_of: dt.date
+) -> None:
+    """Counts by township, a 合计 line, and what each column means."""
+    measures = _measures(profile, as_of)
+    order = {t.name: index for index, t in enumerate(profile.townships)}
+    townships = sorted(
+        {item.case.township for item in followups}, key=lambda t: (order.get(t, len(order)), t)
+    )
+    rows: list[list[Any]] = []
+    for township in townships:
+        items = [item for item in followups if item.case.township == township]
+        counts = [sum(1 for item in items if measure(item)) for _, measure in measures]
+        rows.append([township, *counts, sum(len(item.visits) for item in items)])
+    headers = ["乡镇", *(name for name, _ in measures), "劝返次数"]
+    columns = [SheetColumn(header, 12) for header in headers]
+    sheet = write_table(workbook, SUMMARY_SHEET, columns, rows, count=len(rows))
+    total = [sum(row[index] for row in rows) for index in range(1, len(headers))]
+    sheet.append([header_cell(sheet, "合计"), *total])
+    sheet.append([])
+    cutoff = age_cutoff(as_of, profile.age_cutoff)
+    dropout = profile.absence.dropout_after_days
+    for note in (
+        f"适龄：截至{format_date(cutoff)}年满 6 周岁、未满 16 周岁。",
+        f"辍学：计为疑似失学，且自离校日期起缺课超过 {dropout} 天（至复学或截至{format_date(as_of)}）。",
+        "逾期未复学：限期复学通知书的期限已过仍未复学；久未劝返：超过县区配置的劝返间隔没有劝返记录。",
+    ):
+        sheet.append([cell(sheet, note)])
