@@ -2,7 +2,8 @@
 
 It validates the sample ledger, then makes every document kind: the 限期复学通知书 with their
 送达回证 and 存根 (DOCX and PDF, one per case and one merged print file), the personal parent
-letters, one generic letter per school, and the three annual reports. The demo keeps its own 文号 register in the output
+letters, one generic letter per school, the officers' work list and the three ledgers as of that
+day, and the three annual reports. The demo keeps its own 文号 register in the output
 folder, so it never touches a county's real numbering.
 """
 
@@ -14,12 +15,15 @@ from pathlib import Path
 
 from reportgen.batch import BatchRequest, BatchResult, Progress, run_batch
 from reportgen.cases import Ledger
+from reportgen.followup import due_list, load_follow_up
 from reportgen.ledger import load_ledger
+from reportgen.ledger_export import export_ledgers
 from reportgen.problems import to_json
-from reportgen.profile import load_profile
+from reportgen.profile import Profile, load_profile
 from reportgen.register import REGISTER_FILE, Register
 from reportgen.reports import REPORT_KINDS, ReportInputs, make_report
 from reportgen.resources import samples
+from reportgen.worklist import write_worklist
 from reportgen.write import refuse_existing, write_text
 
 SAMPLE_COUNTY = "示范县"
@@ -34,6 +38,9 @@ DOCUMENTS = (
 
 
 REPORTS_FOLDER = "年度报告"
+FOLLOW_UP_FOLDER = "跟进"
+WORKLIST_FILE = "待办事项.xlsx"
+LEDGERS_FILE = "三本台账.xlsx"
 
 
 @dataclass(frozen=True)
@@ -92,5 +99,21 @@ def run_demo(
             kind, inputs, out / REPORTS_FOLDER, force=force, issued_on=issued_on
         )
     ]
+    follow_up = _follow_up(profile, register, out / FOLLOW_UP_FOLDER, issued_on, force)
     written = targets + [o.path for b in batches.values() for o in b.outputs if o.merged]
-    return DemoResult(ledger, written + reports, batches, reports)
+    return DemoResult(ledger, written + follow_up + reports, batches, reports)
+
+
+def _follow_up(
+    profile: Profile, register: Register, folder: Path, as_of: dt.date | None, force: bool
+) -> list[Path]:
+    """The officers' work list and the three ledgers, as of the day the notices went out."""
+    day = as_of or dt.date.today()
+    ledger, followups = load_follow_up(profile, register, day)
+    worklist = write_worklist(
+        due_list(followups, profile), profile.county, day, folder / WORKLIST_FILE, force
+    )
+    ledgers = export_ledgers(
+        ledger, followups, profile, folder / LEDGERS_FILE, as_of=day, force=force
+    )
+    return [worklist, ledgers.path]

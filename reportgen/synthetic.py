@@ -67,6 +67,8 @@ COUNTED_STATUSES = {
     ),
 }
 REASON_OF = {"I": "A3", "L": "A4"}
+RETURN_AFTER_DAYS = 90
+"""A returned child is back 90 days after leaving: after its last visit (at most 80 days later)."""
 NEVER_ENROLLED = {"A", "E"}
 """Categories of children who never attended (wrong registration, deferred entry): no 离校日期."""
 REASON_TEXT = {
@@ -167,7 +169,7 @@ class SyntheticCounty:
         surname = pick.choice(SURNAMES)
         name = self._name(surname, index)
         relation = pick.choices([r for r, _ in RELATIONS], [w for _, w in RELATIONS])[0]
-        return {
+        row: dict[str, Any] = {
             "name": name,
             "gender": gender,
             "id_number": self._id_number(birth, gender),
@@ -189,6 +191,9 @@ class SyntheticCounty:
             "status": status,
             "notes": "",
         }
+        if status == "已复学":
+            row["returned_on"] = row["left_on"] + dt.timedelta(days=RETURN_AFTER_DAYS)
+        return row
 
     def _name(self, surname: str, index: int) -> str:
         if index % 97 == 5:
@@ -242,17 +247,9 @@ class SyntheticCounty:
                         ("家长同意考虑", "家长拒绝", "学生不愿返校", "已答复将按时返校")
                     )
                 )
-                records.append(
-                    [
-                        len(records) + 1,
-                        case["id_number"],
-                        case["name"],
-                        day,
-                        case["officer"],
-                        how,
-                        result,
-                    ]
-                )
+                records.append(_record(records, case, day, how, result))
+            if case.get("returned_on"):
+                records.append(_record(records, case, case["returned_on"], "家访", "已复学"))
         return records
 
     def subsidy_records(self, students: int = 260) -> list[dict[str, Any]]:
@@ -283,6 +280,13 @@ class SyntheticCounty:
                 yearly = self.profile.subsidy_standard(first_day).yearly(stage, boarding)
                 records.append({**person, "semester": semester, "amount": yearly / 2})
         return records
+
+
+def _record(
+    records: list[list[Any]], case: dict[str, Any], day: dt.date, how: str, result: str
+) -> list[Any]:
+    """A persuasion record row, numbered after those before it."""
+    return [len(records) + 1, case["id_number"], case["name"], day, case["officer"], how, result]
 
 
 def _grade_word(grade: int) -> str:
