@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from reportgen.cases import Case, Ledger
+from reportgen.deadline import compute_deadline
 from reportgen.ledger import load_ledger
 from reportgen.profile import Profile
 from reportgen.register import Entry, Register
@@ -94,7 +95,7 @@ def follow_up(
     ledger: Ledger, entries: Iterable[Entry], profile: Profile, as_of: dt.date
 ) -> list[FollowUp]:
     """The follow-up of every case of the ledger as of a day, in ledger order."""
-    documents = _latest(entries, as_of)
+    documents = _latest(entries, profile, as_of)
     visits = visits_by_case(v for v in ledger.visits if v.on <= as_of)
     return [
         _follow(
@@ -112,13 +113,26 @@ def follow_up(
     ]
 
 
-def _latest(entries: Iterable[Entry], as_of: dt.date) -> dict[tuple[str, str], Entry]:
-    """The latest document of each kind for each case, issued by the day."""
+def _latest(
+    entries: Iterable[Entry], profile: Profile, as_of: dt.date
+) -> dict[tuple[str, str], Entry]:
+    """The latest document of each kind for each case, issued by the day.
+
+    A notice registered without its deadline (numbered before deadlines were recorded) gets the
+    one the profile's rule gives for its issue date.
+    """
     found: dict[tuple[str, str], Entry] = {}
     for entry in sorted(entries, key=lambda e: (e.issued_on, e.edition)):
         if entry.issued_on <= as_of:
-            found[(entry.kind, entry.case_key)] = entry
+            found[(entry.kind, entry.case_key)] = _with_deadline(entry, profile)
     return found
+
+
+def _with_deadline(entry: Entry, profile: Profile) -> Entry:
+    if entry.kind != NOTICE_KIND or entry.deadline is not None:
+        return entry
+    deadline = compute_deadline(entry.issued_on, profile.deadline).day
+    return dataclasses.replace(entry, deadline=deadline)
 
 
 def _follow(base: FollowUp, profile: Profile, as_of: dt.date) -> FollowUp:

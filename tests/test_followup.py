@@ -217,3 +217,15 @@ def test_the_work_list_workbook(county: Path) -> None:
     again = runner.invoke(app, ["due", "-p", str(county / "profile.yaml"), "--format", "xlsx",
                                 "--out", str(target)])  # fmt: skip
     assert again.exit_code == 2 and "已存在" in again.output
+
+
+def test_a_notice_registered_without_its_deadline_gets_the_profiles(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
+    write_ledger(tmp_path, case_rows())
+    register = Register(tmp_path / REGISTER_FILE)
+    issued = dt.date(2026, 9, 30)
+    register.number([Request("城政控学", "deadline", BOY_2014, "王建国", "张三", "城关镇", issued)])
+    profile = load_profile(tmp_path / "profile.yaml")
+    _, followups = load_follow_up(profile, register, dt.date(2026, 10, 14))
+    assert (followups[0].stage, followups[0].deadline) == (Stage.NOTICE, DEADLINE)
+    assert followups[0].days_overdue == 1
