@@ -21,11 +21,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reportgen.cases import Case, Ledger
-from reportgen.documents import DocumentKind, Subject, kind_of
+from reportgen.cases import Ledger
+from reportgen.documents import DocumentKind, Pool, Subject, kind_of
 from reportgen.errors import LedgerInvalid, ReportgenError
 from reportgen.fields import FIELDS
 from reportgen.filenames import safe_name
+from reportgen.followup import FollowUp, follow_up
 from reportgen.ledger import load_ledger
 from reportgen.problems import Problem, Severity
 from reportgen.profile import Profile
@@ -110,24 +111,13 @@ class _Item:
     row: int | None
 
 
-def select_cases(
-    ledger: Ledger, profile: Profile, township: str | None = None, school: str | None = None
-) -> list[Case]:
-    """Cases still counted as out of school and not back (code table and status), in ledger order."""
-    chosen = []
-    for case in _within(ledger.cases, township, school):
-        category, status = profile.category(case.category), profile.status(case.status)
-        if category and category.counted and status and status.open:
-            chosen.append(case)
-    return chosen
-
-
-def _within(cases: list[Case], township: str | None, school: str | None) -> list[Case]:
+def _within(items: list[FollowUp], township: str | None, school: str | None) -> list[FollowUp]:
     """The cases of a township and of a school, when they are given."""
     return [
-        case
-        for case in cases
-        if (not township or case.township == township) and (not school or case.school == school)
+        item
+        for item in items
+        if (not township or item.case.township == township)
+        and (not school or item.case.school == school)
     ]
 
 
@@ -140,16 +130,14 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     ledger = load_ledger(request.ledger, request.profile, request.sheet, request.issued_on)
     if ledger.errors and not request.skip_invalid:
         raise LedgerInvalid(ledger.errors)
-    if kind.key == "letter-generic":
-        cases = _within(ledger.cases, request.township, request.school)
-    else:
-        cases = select_cases(ledger, request.profile, request.township, request.school)
-    cases, missing = _complete(cases, kind, ledger)
+    followups = follow_up(ledger, request.register.entries(), request.profile, request.issued_on)
+    chosen = kind.select(Pool(request.profile, followups))
+    chosen, missing = _complete(_within(chosen, request.township, request.school), kind, ledger)
     if missing and not request.skip_invalid:
         raise LedgerInvalid(missing)
-    items = _items(kind, cases, request)
+    items = _items(kind, chosen, request)
     if not items:
-        raise ReportgenError("没有符合条件的案件（仍计为失学、状态未办结，并符合乡镇、学校筛选）")
+        raise ReportgenError(f"没有符合条件的案件（{kind.selection}，并符合乡镇、学校筛选）")
     targets = _targets(items, request)
     refuse_existing([*targets, request.out / MANIFEST], request.force)
     renderers = _renderers(kind, request)
@@ -163,12 +151,12 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
 
 
 def _complete(
-    cases: list[Case], kind: DocumentKind, ledger: Ledger
-) -> tuple[list[Case], list[Problem]]:
+    chosen: list[FollowUp], kind: DocumentKind, ledger: Ledger
+) -> tuple[list[FollowUp], list[Problem]]:
     """Cases that have every field the kind needs, and a problem for each field missing."""
     problems, complete = [], []
-    for case in cases:
-        lacking = [key for key in kind.required_fields if not getattr(case, key)]
+    for item in chosen:
+        lacking = [key for key in kind.required_fields if not getattr(item.case, key)]
         for key in lacking:
             message = f"生成{kind.title}需要填写“{FIELDS[key].header}”"
             problems.append(
@@ -176,20 +164,20 @@ def _complete(
                     Severity.ERROR,
                     str(ledger.path),
                     ledger.sheet,
-                    case.row,
+                    item.case.row,
                     FIELDS[key].header,
                     "",
                     message,
                 )
             )
         if not lacking:
-            complete.append(case)
+            complete.append(item)
     return complete, problems
 
 
-def _items(kind: DocumentKind, cases: list[Case], request: BatchRequest) -> list[_Item]:
+def _items(kind: DocumentKind, chosen: list[FollowUp], request: BatchRequest) -> list[_Item]:
     if kind.key == "letter-generic":
-        schools = list(dict.fromkeys(case.school for case in cases))
+        schools = list(dict.fromkeys(item.case.school for item in chosen))
         return [
             _Item(
                 Subject(request.profile, request.issued_on, school=school),
@@ -200,11 +188,13 @@ def _items(kind: DocumentKind, cases: list[Case], request: BatchRequest) -> list
         ]
     return [
         _Item(
-            Subject(request.profile, request.issued_on, case=case),
-            safe_name(case.seq or str(case.row), case.township, case.name, kind.title),
-            case.row,
+            Subject(request.profile, request.issued_on, case=item.case, follow=item),
+            safe_name(
+                item.case.seq or str(item.case.row), item.case.township, item.case.name, kind.title
+            ),
+            item.case.row,
         )
-        for case in cases
+        for item in chosen
     ]
 
 
@@ -261,17 +251,15 @@ def _check_pdf_text(kind: DocumentKind, items: list[_Item], renderer: HtmlRender
 
 def _numbered(kind: DocumentKind, items: list[_Item], request: BatchRequest) -> list[_Item]:
     """Give every item of a numbered kind its 文号, all in one transaction."""
-    if not kind.numbered:
+    if not kind.numbered or kind.issuer is None:
         return items
-    from reportgen.documents.deadline_notice import issuer
-
     requests = []
     for item in items:
         case = item.subject.case
         assert case is not None
         requests.append(
             Request(
-                issuer=issuer(request.profile, case.township)[1],
+                issuer=kind.issuer(item.subject)[1],
                 kind=kind.key,
                 case_key=case.key,
                 recipient=case.guardian,

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reportgen.cases import Case
 from reportgen.errors import ReportgenError
+from reportgen.followup import FollowUp
 from reportgen.profile import Profile
 from reportgen.register import Entry
 
@@ -28,6 +30,27 @@ class Subject:
     case: Case | None = None
     school: str = ""
     entry: Entry | None = None
+    follow: FollowUp | None = None
+    """The case's follow-up as of the issue date: its visits and the documents issued before."""
+
+
+@dataclass(frozen=True)
+class Pool:
+    """What a batch chooses its cases from: every valid case, followed up as of the issue date."""
+
+    profile: Profile
+    followups: list[FollowUp]
+
+
+def still_out(pool: Pool) -> list[FollowUp]:
+    """Cases still counted as out of school (code table) whose status is not closed."""
+    chosen = []
+    for item in pool.followups:
+        category = pool.profile.category(item.case.category)
+        status = pool.profile.status(item.case.status)
+        if category and category.counted and status and status.open:
+            chosen.append(item)
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -44,6 +67,12 @@ class DocumentKind:
     build: Callable[[Subject], dict[str, Any]]
     deadline: Callable[[Subject], dt.date] | None = None
     """The day the recipient must act by, which the register records for follow-up."""
+    select: Callable[[Pool], list[FollowUp]] = still_out
+    """The cases the kind is made for when no one says otherwise."""
+    selection: str = "仍计为失学、状态未办结"
+    """That default selection in words, for the message when nothing is selected."""
+    issuer: Callable[[Subject], tuple[str, str, Path | None]] | None = None
+    """Who issues a numbered kind: name, 文号 abbreviation, seal image."""
 
 
 def kinds() -> dict[str, DocumentKind]:

@@ -23,8 +23,14 @@ from reportgen.errors import ProfileError
 from reportgen.profile import Profile
 
 
-def issuer(profile: Profile, township: str) -> tuple[str, str, Path | None]:
+def issuer(subject: Subject) -> tuple[str, str, Path | None]:
     """Who issues a case's notice: name, 文号 abbreviation and seal image."""
+    assert subject.case is not None
+    return issuer_for(subject.profile, subject.case.township)
+
+
+def issuer_for(profile: Profile, township: str) -> tuple[str, str, Path | None]:
+    """The notice issuer for a township: its government, or the bureau when the profile says so."""
     if profile.notice_issuer == "bureau":
         name, abbreviation, seal = profile.bureau, profile.bureau_abbreviation, profile.bureau_seal
     else:
@@ -41,7 +47,7 @@ def build(subject: Subject) -> dict[str, Any]:
     """The notice's variables for one case."""
     case, profile, entry = subject.case, subject.profile, subject.entry
     assert case is not None and entry is not None
-    name, abbreviation, seal = issuer(profile, case.township)
+    name, abbreviation, seal = issuer(subject)
     deadline = compute_deadline(subject.issued_on, profile.deadline)
     return {
         **common(subject),
@@ -94,4 +100,5 @@ KIND = DocumentKind(
     numbered=True,
     build=build,
     deadline=lambda subject: compute_deadline(subject.issued_on, subject.profile.deadline).day,
+    issuer=issuer,
 )

@@ -71,5 +71,7 @@ KIND = DocumentKind(
     numbered=False,
     build=build,
 )
-GENERIC = replace(KIND, key="letter-generic")
+GENERIC = replace(
+    KIND, key="letter-generic", select=lambda pool: pool.followups, selection="台账中的学校"
+)
 """The same letter, one per school with no personal data (the batch gives it schools, not cases)."""
