@@ -124,6 +124,8 @@ def _within(items: list[FollowUp], township: str | None, school: str | None) -> 
 def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
     """Make one kind of document for the selected cases; see the module's steps."""
     kind = kind_of(request.kind)
+    if kind.check_profile:
+        kind.check_profile(request.profile)
     unknown = [f for f in request.formats if f not in FORMATS]
     if unknown:
         raise ReportgenError(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")

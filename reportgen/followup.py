@@ -256,7 +256,9 @@ def describe(item: FollowUp) -> str:
         else ""
     )
     where = item.stage_label
-    if item.notice is not None:
+    if item.penalty is not None:
+        where += f" {item.penalty.document_number}"
+    elif item.notice is not None:
         deadline = f"，期限 {format_date(item.deadline)}" if item.deadline else ""
         where += f" {item.notice.document_number}{deadline}"
     elif item.visits:

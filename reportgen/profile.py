@@ -116,6 +116,28 @@ class FollowUpRule(Settings):
     """行政处罚决定书下达后多少天仍不履行、又未申请复议或提起诉讼的，催告并申请法院强制执行（复议期 60 日，诉讼期 6 个月）。"""
 
 
+class PenaltyRule(Settings):
+    """行政处罚决定书: what the province's rules allow. No fine is assumed: provinces differ."""
+
+    decision: str = ""
+    """处罚决定，按本省规定填写，如：给予警告，并处罚款1000元，自收到本决定书之日起十五日内缴纳。未填写时不生成行政处罚决定书。"""
+
+    legal_basis: str = "《中华人民共和国义务教育法》第五条第二款、第五十八条"
+    """处罚所依据的法律法规条款，按本省规定填写（可加上本省实施办法的条款）。"""
+
+    reconsideration_body: str = ""
+    """受理行政复议的机关；不填则为 县名+人民政府。"""
+
+    court: str = ""
+    """管辖行政诉讼的人民法院；不填则为 县名+人民法院。"""
+
+    reconsideration_days: int = Field(60, ge=1)
+    """申请行政复议的期限（日），法定为 60 日。"""
+
+    lawsuit_months: int = Field(6, ge=1)
+    """提起行政诉讼的期限（月），法定为 6 个月。"""
+
+
 class Targets(Settings):
     """Targets of the work plan (seed 001), as fractions; reports compare the year's rates with them."""
 
@@ -266,6 +288,9 @@ class Profile(Settings):
     deadline: DeadlineRule = DeadlineRule()
     """限期复学通知书的期限。"""
 
+    penalty: PenaltyRule = PenaltyRule()
+    """行政处罚决定书的处罚决定、依据和救济途径。"""
+
     follow_up: FollowUpRule = FollowUpRule()
     """案件跟进的节奏：首次家访、劝返间隔、下达通知书、申请强制执行。"""
 
@@ -403,6 +428,7 @@ def documented_settings() -> dict[str, str | None]:
             Status,
             DeadlineRule,
             FollowUpRule,
+            PenaltyRule,
             AbsenceRule,
             Targets,
             SubsidyStandard,

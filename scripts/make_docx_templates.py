@@ -154,6 +154,75 @@ GUARDIAN = "{{ guardian.name }}{% if guardian.relation %}（{{ student.name }}�
 STUDENT_CLASS = "{{ student.school }}{{ student.grade }}{{ student.class_name }}"
 
 
+def receipt(document: Document, name: str) -> None:  # type: ignore[valid-type]
+    """The 送达回证 of a document, on a page of its own, as templates/notices/receipt.html."""
+    page_break(document)
+    title(document, "送达回证")
+    form(
+        document,
+        [
+            ("送达文书名称及文号", name + "（{{ doc_number }}）"),
+            ("受送达人", GUARDIAN),
+            ("送达地点", "{{ address }}"),
+            ("送达时间", "　　　　年　　月　　日　　时"),
+            ("送达方式", "直接送达 □　留置送达 □　邮寄送达 □"),
+            ("受送达人签名（盖章）", ""),
+            ("送达人签名", ""),
+            ("见证人签名（留置送达时）", ""),
+            ("备注", ""),
+        ],
+    )
+    signature(document, ["{{ issuer.name }}", "{{ issued_on|cn_date }}"])
+
+
+def issuer_signature(document: Document) -> None:  # type: ignore[valid-type]
+    """The issuing body with its seal (when the county has a seal image) and the date."""
+    signature(
+        document, ["{% if seal %}{{ seal }}{% endif %}{{ issuer.name }}", "{{ issued_on|cn_date }}"]
+    )
+
+
+def penalty() -> None:
+    """行政处罚决定书 with its 送达回证, as templates/notices/penalty.html."""
+    document = new_document()
+    title(document, "{{ issuer.name }}\n行政处罚决定书")
+    body(document, "{{ doc_number }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    document.add_paragraph()
+    body(
+        document,
+        "当事人：{{ guardian.name }}{% if guardian.relation %}，系{{ student.name }}的"
+        "{{ guardian.relation }}{% endif %}{% if address %}，住{{ address }}{% endif %}。",
+        indent=False,
+    )
+    body(
+        document,
+        "{{ student.name }}，{{ student.gender }}，系" + STUDENT_CLASS + "学生，自"
+        '{{ left_on|cn_date if left_on else "本学期" }}起未到校上课。经学校和{{ township }}'
+        "{% if visits %}{{ visits|cn_number }}次{% else %}多次{% endif %}劝返，仍未返校。"
+        "本机关于{{ notice.issued_on|cn_date }}向你下达《限期复学通知书》（{{ notice.doc_number }}），"
+        "责令你于{{ notice.deadline|cn_date }}前送{{ student.name }}复学。期限届满，你仍未送其复学。",
+    )
+    body(
+        document,
+        "以上事实，有《限期复学通知书》及其送达回证{% if visits %}、劝返记录{% endif %}等证据证明。",
+    )
+    body(
+        document,
+        "你的行为违反了父母或者其他法定监护人应当依法保证适龄儿童、少年按时入学接受并完成义务教育的规定。"
+        "依据{{ penalty.legal_basis }}的规定，本机关决定：{{ penalty.decision }}",
+    )
+    body(
+        document,
+        "如不服本决定，可以自收到本决定书之日起{{ penalty.reconsideration_days|cn_number }}日内向"
+        "{{ penalty.reconsideration_body }}申请行政复议，或者自收到本决定书之日起"
+        "{{ penalty.lawsuit_months|cn_number }}个月内向{{ penalty.court }}提起行政诉讼。"
+        "逾期不申请行政复议、不提起行政诉讼又不履行本决定的，本机关将依法申请人民法院强制执行。",
+    )
+    issuer_signature(document)
+    receipt(document, "行政处罚决定书")
+    document.save(TEMPLATES / "notices" / "penalty.docx")
+
+
 def deadline_notice() -> None:
     """限期复学通知书 with its 送达回证 and 存根."""
     document = new_document()
@@ -176,26 +245,8 @@ def deadline_notice() -> None:
     )
     body(document, "{{ consequences }}")
     body(document, "{% if hotline %}联系电话：{{ hotline }}{% endif %}")
-    signature(
-        document, ["{% if seal %}{{ seal }}{% endif %}{{ issuer.name }}", "{{ issued_on|cn_date }}"]
-    )
-    page_break(document)
-    title(document, "送达回证")
-    form(
-        document,
-        [
-            ("送达文书名称及文号", "限期复学通知书（{{ doc_number }}）"),
-            ("受送达人", GUARDIAN),
-            ("送达地点", "{{ address }}"),
-            ("送达时间", "　　　　年　　月　　日　　时"),
-            ("送达方式", "直接送达 □　留置送达 □　邮寄送达 □"),
-            ("受送达人签名（盖章）", ""),
-            ("送达人签名", ""),
-            ("见证人签名（留置送达时）", ""),
-            ("备注", ""),
-        ],
-    )
-    signature(document, ["{{ issuer.name }}", "{{ issued_on|cn_date }}"])
+    issuer_signature(document)
+    receipt(document, "限期复学通知书")
     page_break(document)
     title(document, "限期复学通知书（存根）")
     form(
@@ -468,6 +519,7 @@ def summary(document: Document) -> None:  # type: ignore[valid-type]
 
 if __name__ == "__main__":
     deadline_notice()
+    penalty()
     parent_letter()
     report("self-inspection", self_inspection)
     report("work-plan", work_plan)

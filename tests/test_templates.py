@@ -8,8 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reportgen.cli import app
+from reportgen.documents import kinds
 from reportgen.resources import builtin_templates
-from reportgen.template_tools import check
+from reportgen.template_tools import builtin_files, check
 
 runner = CliRunner()
 
@@ -36,9 +37,9 @@ def test_list_vars_and_export(tmp_path: Path) -> None:
 
 def test_builtin_templates_are_clean() -> None:
     root = builtin_templates()
-    for name, kind in [("notices/deadline", "deadline"), ("letters/letter", "letter")]:
-        for suffix in (".html", ".docx"):
-            assert check(root / f"{name}{suffix}", kind) == []
+    for kind in kinds().values():
+        for path in builtin_files(kind):
+            assert check(path, kind.key) == [], path
     for report in ("self-inspection", "work-plan", "summary"):  # docxtpl's {%p %} and {%tr %} tags
         assert check(root / "reports" / f"{report}.docx") == []
 

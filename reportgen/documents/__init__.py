@@ -73,15 +73,16 @@ class DocumentKind:
     """That default selection in words, for the message when nothing is selected."""
     issuer: Callable[[Subject], tuple[str, str, Path | None]] | None = None
     """Who issues a numbered kind: name, 文号 abbreviation, seal image."""
+    check_profile: Callable[[Profile], None] | None = None
+    """Refuses, before anything is numbered or written, a profile lacking what the kind needs."""
 
 
 def kinds() -> dict[str, DocumentKind]:
     """Every document kind by its key."""
-    from reportgen.documents import deadline_notice, parent_letter
+    from reportgen.documents import deadline_notice, parent_letter, penalty
 
-    return {
-        kind.key: kind for kind in (deadline_notice.KIND, parent_letter.KIND, parent_letter.GENERIC)
-    }
+    every = (deadline_notice.KIND, parent_letter.KIND, parent_letter.GENERIC, penalty.KIND)
+    return {kind.key: kind for kind in every}
 
 
 def kind_of(key: str) -> DocumentKind:

@@ -1,0 +1,114 @@
+"""The per-case documents beyond the notice: each made, read back, and refused when it must be."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import HEADERS
+from docx import Document
+from test_followup import ISSUED, PROFILE, case_rows, write_ledger
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.register import REGISTER_FILE, Register
+
+runner = CliRunner()
+DECISION = "给予警告，并处罚款1000元，自收到本决定书之日起十五日内缴纳。"
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph of a DOCX, tables included, as one text."""
+    document = Document(str(path))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        lines += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(lines)
+
+
+def notices(county: Path, *options: str) -> tuple[int, str]:
+    """Run ``reportgen notices`` on the county's ledger, DOCX only; exit code and output."""
+    arguments = ["notices", str(county / "台账.xlsx"), "-p", str(county / "profile.yaml")]
+    result = runner.invoke(app, [*arguments, "--format", "docx", *options])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    """Three cases with notices of 2026-09-30 (deadline 10-13); 李红 came back on 10-9."""
+    (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
+    write_ledger(tmp_path, case_rows())
+    code, output = notices(tmp_path, "--out", str(tmp_path / "通知书"), "--date", ISSUED)
+    assert code == 0, output
+    write_ledger(tmp_path, case_rows(returned={2: "2026-10-9"}))
+    return tmp_path
+
+
+def with_decision(county: Path) -> None:
+    text = (county / "profile.yaml").read_text(encoding="utf-8")
+    (county / "profile.yaml").write_text(
+        text + f"penalty:\n  decision: {DECISION}\n  court: 示范县人民法院\n", encoding="utf-8"
+    )
+
+
+def test_penalty_is_refused_until_the_profile_words_the_decision(county: Path) -> None:
+    before = len(Register(county / REGISTER_FILE).entries())
+    code, output = notices(county, "--kind", "penalty", "--out", str(county / "处罚"))
+    assert code == 2
+    assert "penalty.decision" in output
+    assert len(Register(county / REGISTER_FILE).entries()) == before  # no number used
+    assert not (county / "处罚").exists()
+
+
+def test_penalty_decisions_for_the_deadlines_that_passed(county: Path) -> None:
+    with_decision(county)
+    out = county / "处罚"
+    code, output = notices(county, "--kind", "penalty", "--out", str(out), "--date", "2026-10-20")
+    assert code == 0, output
+    files = sorted(out.glob("*.docx"))
+    assert [f.name for f in files] == [
+        "1_城关镇_张三_行政处罚决定书.docx",
+        "3_城关镇_刘强_行政处罚决定书.docx",
+    ]
+    text = docx_text(files[0])
+    assert "城关镇人民政府\n行政处罚决定书\n城政控学〔2026〕3号" in text
+    assert "当事人：王建国" in text
+    assert "本机关于2026年9月30日向你下达《限期复学通知书》（城政控学〔2026〕1号），" in text
+    assert "责令你于2026年10月13日前送张三复学" in text
+    assert "经学校和城关镇二次劝返" in text
+    assert f"本机关决定：{DECISION}" in text
+    assert "自收到本决定书之日起六十日内向示范县人民政府申请行政复议" in text
+    assert "六个月内向示范县人民法院提起行政诉讼" in text
+    assert "行政处罚决定书（城政控学〔2026〕3号）" in text  # its own 送达回证
+    penalties = [e for e in Register(county / REGISTER_FILE).entries() if e.kind == "penalty"]
+    assert [e.document_number for e in penalties] == ["城政控学〔2026〕3号", "城政控学〔2026〕4号"]
+    due = runner.invoke(app, ["due", "-p", str(county / "profile.yaml"), "--as-of", "2026-10-21"])
+    assert (
+        "已作出行政处罚决定 城政控学〔2026〕3号 → 仍未复学的，催告后申请人民法院强制执行"
+        in due.output
+    )
+
+
+def test_no_penalty_before_the_deadline_has_passed(county: Path) -> None:
+    with_decision(county)
+    code, output = notices(
+        county, "--kind", "penalty", "--out", str(county / "处罚"), "--date", "2026-10-13"
+    )
+    assert code == 2
+    assert "没有符合条件的案件（限期复学通知书期限已过、仍未复学" in output
+
+
+def test_a_penalty_needs_the_guardian(county: Path) -> None:
+    with_decision(county)
+    rows = case_rows(returned={2: "2026-10-9"})
+    rows[0][HEADERS.index("监护人")] = ""
+    write_ledger(county, rows)
+    code, output = notices(
+        county, "--kind", "penalty", "--out", str(county / "处罚"), "--date", "2026-10-20"
+    )
+    assert code == 1
+    assert "第 2 行「监护人」列 — 生成行政处罚决定书需要填写“监护人”" in output
+    assert dt.date(2026, 10, 20) not in {
+        e.issued_on for e in Register(county / REGISTER_FILE).entries()
+    }
