@@ -42,6 +42,8 @@ class Case(NamedTuple):
     officer: str = ""
     notes: str = ""
     returned_on: dt.date | None = None
+    study_place: str = ""
+    study_school: str = ""
 
     @property
     def key(self) -> str:

@@ -30,11 +30,15 @@ SAMPLE_COUNTY = "示范县"
 CHECK_FILE = "台账校验结果.txt"
 CHECK_JSON = "台账校验结果.json"
 DOCUMENTS = (
-    ("限期复学通知书", "deadline", ("docx", "pdf")),
-    ("致家长的一封信", "letter", ("docx", "pdf")),
-    ("致家长的一封信（全校）", "letter-generic", ("docx", "pdf")),
+    ("协查函", "inquiry", ("docx", "pdf"), 45),
+    ("限期复学通知书", "deadline", ("docx", "pdf"), 30),
+    ("行政处罚决定书", "penalty", ("docx", "pdf"), 0),
+    ("致家长的一封信", "letter", ("docx", "pdf"), 0),
+    ("致家长的一封信（全校）", "letter-generic", ("docx", "pdf"), 0),
 )
-"""Each document kind the demo makes: its folder, its kind, its formats."""
+"""Each document kind the demo makes: its folder, its kind, its formats, and how many days before
+the demo day it is dated — the notices a month earlier, so that their deadlines have passed and the
+penalty decisions follow, and the 协查函 earlier still, so that some replies are overdue."""
 
 
 REPORTS_FOLDER = "年度报告"
@@ -76,7 +80,8 @@ def run_demo(
     write_text(targets[1], to_json(ledger.problems) + "\n", force)
     register = Register(out / REGISTER_FILE)
     batches = {}
-    for folder, kind, formats in DOCUMENTS:
+    day = issued_on or dt.date.today()
+    for folder, kind, formats, days_before in DOCUMENTS:
         request = BatchRequest(
             ledger=ledger_path,
             profile=profile,
@@ -86,7 +91,7 @@ def run_demo(
             formats=formats,
             merge=True,
             force=force,
-            issued_on=issued_on or dt.date.today(),
+            issued_on=day - dt.timedelta(days=days_before),
         )
         batches[folder] = run_batch(request, progress)
     inputs = ReportInputs(

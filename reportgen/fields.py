@@ -87,6 +87,18 @@ FIELDS: dict[str, FieldSpec] = {
             ("返校日期", "复学时间", "返校时间"),
             "date the child came back to school",
         ),
+        FieldSpec(
+            "study_place",
+            "现就读地",
+            ("就读地", "就读地区", "现就读地区", "外出就读地", "就读省市县", "就读县区"),
+            "where a child of category C/D is said to study: province, city, county",
+        ),
+        FieldSpec(
+            "study_school",
+            "现就读学校",
+            ("外出就读学校", "外地就读学校", "现就读学校名称"),
+            "the school a child of category C/D is said to attend",
+        ),
         FieldSpec("status", "状态", ("当前状态", "劝返状态", "处理状态"), "case status"),
         FieldSpec("notes", "备注", ("说明",), "notes"),
     )

@@ -29,6 +29,7 @@ from reportgen.visits import Visit, visits_by_case
 
 NOTICE_KIND = "deadline"
 PENALTY_KIND = "penalty"
+INQUIRY_KIND = "inquiry"
 
 
 class Stage(StrEnum):
@@ -37,6 +38,7 @@ class Stage(StrEnum):
     PERSUASION = "劝返"
     NOTICE = "已下达限期复学通知书"
     PENALTY = "已作出行政处罚决定"
+    INQUIRY = "协查"
     RETURNED = "已复学"
     CLOSED = "已办结"
 
@@ -50,6 +52,8 @@ class FollowUp:
     visits: tuple[Visit, ...] = ()
     notice: Entry | None = None
     penalty: Entry | None = None
+    inquiry: Entry | None = None
+    """The latest 协查函 sent about the child, if any."""
     action: str = ""
     """The next action due; empty for a case that needs none."""
     due: dt.date | None = None
@@ -61,6 +65,11 @@ class FollowUp:
     def deadline(self) -> dt.date | None:
         """The 限期复学 deadline of the notice issued, if any."""
         return self.notice.deadline if self.notice else None
+
+    @property
+    def document(self) -> Entry | None:
+        """The latest document of the case's chain: decision, notice or 协查函."""
+        return self.penalty or self.notice or self.inquiry
 
     @property
     def last_visit(self) -> dt.date | None:
@@ -77,6 +86,8 @@ class FollowUp:
         """The stage as the ledger shows it, with the return measured against the deadline."""
         if self.stage is Stage.CLOSED:
             return f"{self.stage.value}（{self.case.status}）"
+        if self.stage is Stage.INQUIRY:
+            return "已发协查函" if self.inquiry else "待发协查函"
         if self.stage is Stage.RETURNED and self.deadline and self.case.returned_on:
             late = (self.case.returned_on - self.deadline).days
             return f"已复学（{'期限内' if late <= 0 else f'逾期 {late} 天后'}）"
@@ -105,6 +116,7 @@ def follow_up(
                 tuple(visits.get(case.key, ())),
                 documents.get((NOTICE_KIND, case.key)),
                 documents.get((PENALTY_KIND, case.key)),
+                documents.get((INQUIRY_KIND, case.key)),
             ),
             profile,
             as_of,
@@ -137,7 +149,7 @@ def _with_deadline(entry: Entry, profile: Profile) -> Entry:
 
 def _follow(base: FollowUp, profile: Profile, as_of: dt.date) -> FollowUp:
     """Where a case stands: returned, closed, or the next step of the chain from its documents."""
-    case, visits, notice, penalty = base.case, base.visits, base.notice, base.penalty
+    case = base.case
     status = profile.status(case.status)
     still_open = status is None or status.open
     if case.returned_on is not None and case.returned_on <= as_of:
@@ -149,10 +161,17 @@ def _follow(base: FollowUp, profile: Profile, as_of: dt.date) -> FollowUp:
         )
     if not still_open:
         return dataclasses.replace(base, stage=Stage.CLOSED)
-    flags = _visit_flags(case, visits, profile, as_of)
-    rule = profile.follow_up
+    if case.category in profile.inquiry.categories:
+        return _inquiry(base, as_of)
+    return _chain(base, profile, as_of)
+
+
+def _chain(base: FollowUp, profile: Profile, as_of: dt.date) -> FollowUp:
+    """The next step of the legal chain, from the latest document issued."""
+    notice, penalty = base.notice, base.penalty
+    flags = _visit_flags(base.case, base.visits, profile, as_of)
     if penalty is not None:
-        due = penalty.issued_on + dt.timedelta(days=rule.enforcement_after_days)
+        due = penalty.issued_on + dt.timedelta(days=profile.follow_up.enforcement_after_days)
         action = "仍未复学的，催告后申请人民法院强制执行"
         return _action(base, Stage.PENALTY, action, due, as_of=as_of, flags=flags)
     if notice is not None and notice.deadline is not None:
@@ -163,6 +182,15 @@ def _follow(base: FollowUp, profile: Profile, as_of: dt.date) -> FollowUp:
         )
         return _action(base, Stage.NOTICE, action, notice.deadline, as_of=as_of, flags=flags)
     return _persuasion(base, profile, as_of, flags)
+
+
+def _inquiry(base: FollowUp, as_of: dt.date) -> FollowUp:
+    """A child said to study elsewhere: send the 协查函, wait for the reply, chase it when late."""
+    letter = base.inquiry
+    if letter is None or letter.deadline is None:
+        return _action(base, Stage.INQUIRY, "发协查函核实就读情况", as_of, as_of=as_of, flags=())
+    action = "等待协查回函" if as_of <= letter.deadline else "协查函逾期未复：发函催复或电话联系"
+    return _action(base, Stage.INQUIRY, action, letter.deadline, as_of=as_of, flags=())
 
 
 def _persuasion(
@@ -258,6 +286,8 @@ def describe(item: FollowUp) -> str:
     where = item.stage_label
     if item.penalty is not None:
         where += f" {item.penalty.document_number}"
+    elif item.inquiry is not None and item.inquiry.deadline is not None:
+        where += f" {item.inquiry.document_number}，回函期限 {format_date(item.inquiry.deadline)}"
     elif item.notice is not None:
         deadline = f"，期限 {format_date(item.deadline)}" if item.deadline else ""
         where += f" {item.notice.document_number}{deadline}"

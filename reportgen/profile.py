@@ -138,6 +138,28 @@ class PenaltyRule(Settings):
     """提起行政诉讼的期限（月），法定为 6 个月。"""
 
 
+class InquiryRule(Settings):
+    """协查函: letters asking another county's education bureau where a child really studies."""
+
+    categories: list[str] = ["C", "D"]
+    """发协查函的类别代码：在省内、省外就读但无学籍的孩子（默认 C、D 类）。"""
+
+    abbreviation: str = ""
+    """协查函文号的机关代字，如 示教函；不填则用教育局的机关代字。"""
+
+    reply_days: int = Field(30, ge=1, le=180)
+    """请对方在发函后多少天内回函（自然日）；逾期未复的，reportgen due 提示催复。"""
+
+    contact: str = ""
+    """联系人，如 控辍保学办公室 王老师。"""
+
+    phone: str = ""
+    """联系电话；不填则用咨询电话。"""
+
+    address: str = ""
+    """回函寄送地址（含邮编）。"""
+
+
 class Targets(Settings):
     """Targets of the work plan (seed 001), as fractions; reports compare the year's rates with them."""
 
@@ -211,6 +233,7 @@ DEFAULT_REASONS = (
 DEFAULT_STATUSES = (
     Status(name="劝返中", open=True),
     Status(name="已下达通知", open=True),
+    Status(name="核查中", open=True),
     Status(name="已复学", open=False),
     Status(name="送教上门", open=False),
     Status(name="已核实", open=False),
@@ -287,6 +310,9 @@ class Profile(Settings):
 
     deadline: DeadlineRule = DeadlineRule()
     """限期复学通知书的期限。"""
+
+    inquiry: InquiryRule = InquiryRule()
+    """协查函：哪些类别发函、回函期限、联系方式。"""
 
     penalty: PenaltyRule = PenaltyRule()
     """行政处罚决定书的处罚决定、依据和救济途径。"""
@@ -429,6 +455,7 @@ def documented_settings() -> dict[str, str | None]:
             DeadlineRule,
             FollowUpRule,
             PenaltyRule,
+            InquiryRule,
             AbsenceRule,
             Targets,
             SubsidyStandard,

@@ -16,7 +16,7 @@ from typing import Any
 
 from stdnum.cn import ric
 
-from reportgen.profile import Profile, Signatory, Township
+from reportgen.profile import InquiryRule, PenaltyRule, Profile, Signatory, Township
 
 REGION = "410526"
 SCHOOL_YEAR = 2025
@@ -67,6 +67,22 @@ COUNTED_STATUSES = {
     ),
 }
 REASON_OF = {"I": "A3", "L": "A4"}
+ELSEWHERE = {
+    "C": (
+        ("河南省郑州市金水区", "郑州市金水区文化路第一小学"),
+        ("河南省新乡市红旗区", "新乡市红旗区实验学校"),
+        ("河南省洛阳市西工区", "洛阳市第二十三中学"),
+    ),
+    "D": (
+        ("浙江省宁波市鄞州区", "宁波市鄞州区姜山镇中心小学"),
+        ("广东省东莞市长安镇", "东莞市长安实验小学"),
+        ("江苏省苏州市吴江区", "苏州市吴江区松陵第一中学"),
+        ("上海市闵行区", "上海市闵行区莘庄镇小学"),
+    ),
+}
+"""Where children of categories C (in the province) and D (outside it) are said to study."""
+VERIFYING = ("核查中", "核查中", "已核实", "已核实", "已销号")
+"""Statuses of children said to study elsewhere: some still being verified by 协查函."""
 RETURN_AFTER_DAYS = 90
 """A returned child is back 90 days after leaving: after its last visit (at most 80 days later)."""
 NEVER_ENROLLED = {"A", "E"}
@@ -107,6 +123,12 @@ def sample_profile() -> Profile:
         hotline="0372-5551234",
         townships=townships,
         signatories=signatories,
+        inquiry=InquiryRule(
+            abbreviation="示教函",
+            contact="控辍保学办公室 王老师",
+            address="示范县人民路88号示范县教育局，邮编453400",
+        ),
+        penalty=PenaltyRule(decision="给予警告，并责令立即送其复学。"),
     )
 
 
@@ -164,7 +186,9 @@ class SyntheticCounty:
         status = (
             pick.choice(COUNTED_STATUSES[code])
             if code in COUNTED_STATUSES
-            else pick.choice(("已核实", "已核实", "已核实", "已销号"))
+            else pick.choice(
+                VERIFYING if code in ELSEWHERE else ("已核实", "已核实", "已核实", "已销号")
+            )
         )
         surname = pick.choice(SURNAMES)
         name = self._name(surname, index)
@@ -191,6 +215,9 @@ class SyntheticCounty:
             "status": status,
             "notes": "",
         }
+        if code in ELSEWHERE:
+            place, school = pick.choice(ELSEWHERE[code])
+            row.update(study_place=place, study_school=school)
         if status == "已复学":
             row["returned_on"] = row["left_on"] + dt.timedelta(days=RETURN_AFTER_DAYS)
         return row

@@ -265,6 +265,22 @@ class _Checker:
                 column = self.columns["name"]
                 self.report(Severity.WARNING, case.row, column, case.name, message, stage=4)
 
+    def inquiry_fields(self, cases: list[Case]) -> None:
+        """Children said to study elsewhere (C/D) need the place and school for the 协查函."""
+        codes = set(self.profile.inquiry.categories)
+        for case in cases:
+            if case.category not in codes:
+                continue
+            for key in ("study_place", "study_school"):
+                if getattr(case, key):
+                    continue
+                header = FIELDS[key].header
+                message = f"{case.category} 类需要填写“{header}”，才能发协查函核实"
+                column = self.columns.get(key)
+                if column is None:
+                    message += f"（台账中没有“{header}”列）"
+                self.report(Severity.WARNING, case.row, column, "", message, stage=5)
+
     def _category(self, value: object) -> str:
         code = parse_code(value)
         category = self.profile.category(code)
@@ -325,6 +341,7 @@ def validate_table(table: Table, profile: Profile, today: dt.date | None = None)
     _check_columns(checker, HeaderMatcher(profile.columns))
     cases = checker.cases()
     checker.duplicates(cases)
+    checker.inquiry_fields(cases)
     cases = [case for case in cases if case.row not in checker.bad_rows]
     return Ledger(
         table.path, table.sheet, table.header_row, cases, checker.problems(), len(table.rows)

@@ -49,11 +49,11 @@ WORKLIST_COLUMNS = (
 
 def progress_cells(item: FollowUp) -> list[Any]:
     """The progress columns of one case, in :data:`PROGRESS_COLUMNS` order."""
-    notice = item.notice
+    document = item.document
     return [
         item.stage_label,
-        notice.document_number if notice else None,
-        notice.issued_on if notice else None,
+        document.document_number if document else None,
+        document.issued_on if document else None,
         item.deadline,
         len(item.visits),
         item.last_visit,

@@ -223,6 +223,62 @@ def penalty() -> None:
     document.save(TEMPLATES / "notices" / "penalty.docx")
 
 
+def inquiry() -> None:
+    """协查函 with its 回函, as templates/letters/inquiry.html."""
+    document = new_document()
+    title(document, "关于协助核查{{ student.name }}就读情况的函")
+    body(document, "{{ doc_number }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    document.add_paragraph()
+    body(document, "{{ addressee }}：", indent=False)
+    body(
+        document,
+        "为落实控辍保学工作要求，我局在核查疑似失学辍学儿童少年时了解到：我县适龄儿童{{ student.name }}"
+        "（{{ student.gender }}，身份证号{{ student.id_number }}，户籍地址{{ student.address }}，"
+        "监护人{{ guardian.name }}），据其家长反映现随家人在{{ study.place }}{{ study.school }}就读，"
+        "但在全国中小学生学籍信息管理系统中没有学籍。",
+    )
+    body(
+        document,
+        "请贵局协助核实该生是否在{{ study.school }}就读、就读年级及学籍情况，并于{{ reply_by|cn_date }}"
+        "前填写所附回函，加盖公章后寄回我局{% if address %}（{{ address }}）{% endif %}。"
+        "如该生未在贵辖区就读，也请在回函中注明。",
+    )
+    body(
+        document,
+        "感谢贵局的支持与配合。{% if contact %}联系人：{{ contact }}。{% endif %}"
+        "{% if phone %}联系电话：{{ phone }}。{% endif %}",
+    )
+    issuer_signature(document)
+    page_break(document)
+    title(document, "协查回函")
+    body(document, "{{ issuer.name }}：", indent=False)
+    body(
+        document,
+        "贵局《关于协助核查{{ student.name }}就读情况的函》（{{ doc_number }}）收悉。经核查，情况如下：",
+    )
+    form(
+        document,
+        [
+            ("学生姓名", "{{ student.name }}"),
+            ("身份证号", "{{ student.id_number }}"),
+            ("是否在读", "在我辖区就读 □　未在我辖区就读 □"),
+            ("就读学校", ""),
+            ("年级、班级", " "),
+            ("学籍情况", "有学籍 □　无学籍 □　学籍号："),
+            ("核查单位（盖章）", ""),
+            ("经办人及电话", " "),
+            ("日期", "　　　　年　　月　　日"),
+        ],
+    )
+    body(
+        document,
+        "请于{{ reply_by|cn_date }}前寄回{{ issuer.name }}{% if address %}（{{ address }}）{% endif %}"
+        "{% if phone %}，电话：{{ phone }}{% endif %}。",
+        indent=False,
+    )
+    document.save(TEMPLATES / "letters" / "inquiry.docx")
+
+
 def deadline_notice() -> None:
     """限期复学通知书 with its 送达回证 and 存根."""
     document = new_document()
@@ -520,6 +576,7 @@ def summary(document: Document) -> None:  # type: ignore[valid-type]
 if __name__ == "__main__":
     deadline_notice()
     penalty()
+    inquiry()
     parent_letter()
     report("self-inspection", self_inspection)
     report("work-plan", work_plan)

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.doctor import healthy, run_checks
+from reportgen.profile import DEFAULT_STATUSES
 from reportgen.register import REGISTER_FILE, Register
 
 runner = CliRunner()
@@ -38,7 +39,7 @@ def test_init_writes_a_starter_workspace(tmp_path: Path) -> None:
     lists = drop_downs(sheet, 3)
     assert lists["性别"] == '"男,女"'
     assert lists["类别"] == '"A,B,C,D,E,F,G,H,I,L"'
-    assert lists["状态"] == '"劝返中,已下达通知,已复学,送教上门,已核实,已销号"'
+    assert lists["状态"] == '"' + ",".join(s.name for s in DEFAULT_STATUSES) + '"'
 
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
@@ -149,10 +150,13 @@ def test_demo_writes_the_sample_check(tmp_path: Path) -> None:
     report = (tmp_path / "台账校验结果.txt").read_text(encoding="utf-8").splitlines()
     assert report[0].startswith("台账.xlsx：读取 328 条记录，328 条可用；错误 0 处")
     assert json.loads((tmp_path / "台账校验结果.json").read_text(encoding="utf-8"))["errors"] == []
-    issued = {e.document_number for e in Register(tmp_path / REGISTER_FILE).entries()}
+    entries = Register(tmp_path / REGISTER_FILE).entries()
+    latest = {e.document_number for e in entries if e.kind in ("penalty", "inquiry")}
     worklist = load_workbook(tmp_path / "跟进" / "待办事项.xlsx")["待办"]
     numbers = {row[9] for row in worklist.iter_rows(min_row=3, values_only=True)}
-    assert issued and numbers == issued  # every notice of the demo is followed up
+    assert latest and numbers == latest  # each open case is followed up from its latest document
+    notices = {e.case_key for e in entries if e.kind == "deadline"}
+    assert notices == {e.case_key for e in entries if e.kind == "penalty"}
     ledgers = load_workbook(tmp_path / "跟进" / "三本台账.xlsx")
     assert ledgers["适龄儿童"].max_row == 2 + 328
     assert runner.invoke(app, ["demo", "--out", str(tmp_path)]).exit_code == 2

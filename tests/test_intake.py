@@ -22,7 +22,7 @@ from conftest import (
 from reportgen.cases import Ledger
 from reportgen.errors import InputUnreadable
 from reportgen.ledger import load_ledger
-from reportgen.profile import Profile
+from reportgen.profile import DEFAULT_STATUSES, Profile
 
 Load = Callable[[Path], Ledger]
 
@@ -64,7 +64,8 @@ def test_every_bad_cell_is_reported_at_once(write_xlsx: WriteXlsx, load: Load) -
         "台账.xlsx 工作表「台账」第 4 行「身份证号码」列：“41052620140305001Y” — 前 17 位应全是数字，最后一位是数字或 X",
         "台账.xlsx 工作表「台账」第 5 行「性别」列：“男” — 与身份证号不符：按身份证号第 17 位应为“女”",
         "台账.xlsx 工作表「台账」第 6 行「类别」列：“Z” — 类别代码 Z 不在本县代码表中；可用：A（户籍原因）、B（在校有学籍）、C（省内就读无学籍）、D（省外就读无学籍）、E（延缓入学）、F（超龄离校）、G（失踪失联）、H（出国在外）、I（因病因残）、L（在家上学）",
-        "台账.xlsx 工作表「台账」第 6 行「状态」列：“在家” — 状态不在本县状态表中；可用：劝返中、已下达通知、已复学、送教上门、已核实、已销号",
+        "台账.xlsx 工作表「台账」第 6 行「状态」列：“在家” — 状态不在本县状态表中；可用："
+        + "、".join(s.name for s in DEFAULT_STATUSES),
         "台账.xlsx 工作表「台账」第 7 行「身份证号码」列：“4105262014030500” — 应为 18 位，这里是 16 位",
         "台账.xlsx 工作表「台账」第 7 行「联系电话」列：“5551234” — 应为 11 位手机号，或带区号的固定电话（如 0371-62345678）",
         "台账.xlsx 工作表「台账」第 7 行「离校日期」列：“2025-2-30” — 日期不存在：2025年没有2月30日",

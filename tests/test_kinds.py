@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import HEADERS
+from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, row, save_xlsx
 from docx import Document
 from test_followup import ISSUED, PROFILE, case_rows, write_ledger
 from typer.testing import CliRunner
@@ -112,3 +112,83 @@ def test_a_penalty_needs_the_guardian(county: Path) -> None:
     assert dt.date(2026, 10, 20) not in {
         e.issued_on for e in Register(county / REGISTER_FILE).entries()
     }
+
+
+INQUIRY_PROFILE = (
+    PROFILE + "bureau_abbreviation: 示教\ninquiry:\n  abbreviation: 示教函\n  contact: 王老师\n"
+)
+ELSEWHERE = ["现就读地", "现就读学校"]
+
+
+def inquiry_county(folder: Path, *, school_of_d: str = "宁波市鄞州区姜山镇中心小学") -> Path:
+    """A C child being verified, a D child being verified, and a C child already verified."""
+    (folder / "profile.yaml").write_text(INQUIRY_PROFILE, encoding="utf-8")
+    rows = [
+        [
+            *row(1, "张三", BOY_2014, category="C", status="核查中"),
+            "河南省郑州市金水区",
+            "金水区第一小学",
+        ],
+        [
+            *row(2, "李红", GIRL_2013, category="D", status="核查中"),
+            "浙江省宁波市鄞州区",
+            school_of_d,
+        ],
+        [
+            *row(3, "刘强", BOY_2012, category="C", status="已核实"),
+            "河南省洛阳市西工区",
+            "西工区实验学校",
+        ],
+    ]
+    save_xlsx(folder / "台账.xlsx", [[*HEADERS, *ELSEWHERE], *rows])
+    return folder
+
+
+def test_validate_says_when_a_child_said_to_study_elsewhere_lacks_the_school(
+    tmp_path: Path,
+) -> None:
+    county = inquiry_county(tmp_path, school_of_d="")
+    result = runner.invoke(
+        app, ["validate", str(county / "台账.xlsx"), "-p", str(county / "profile.yaml")]
+    )
+    assert result.exit_code == 0  # a warning: the ledger itself is sound
+    assert "第 3 行「现就读学校」列 — D 类需要填写“现就读学校”，才能发协查函核实" in result.output
+    code, output = notices(county, "--kind", "inquiry", "--out", str(county / "协查函"))
+    assert code == 1
+    assert "第 3 行「现就读学校」列 — 生成协查函需要填写“现就读学校”" in output
+
+
+def test_inquiry_letters_ask_the_other_bureau_and_are_chased_when_late(tmp_path: Path) -> None:
+    county = inquiry_county(tmp_path)
+    code, output = notices(
+        county, "--kind", "inquiry", "--out", str(county / "协查函"), "--date", "2026-09-01"
+    )
+    assert code == 0, output
+    files = sorted((county / "协查函").glob("*.docx"))
+    assert [f.name for f in files] == ["1_城关镇_张三_协查函.docx", "2_城关镇_李红_协查函.docx"]
+    text = docx_text(files[1])
+    assert "关于协助核查李红就读情况的函\n示教函〔2026〕2号" in text
+    assert "浙江省宁波市鄞州区教育局：" in text
+    assert f"身份证号{GIRL_2013}" in text
+    assert "现随家人在浙江省宁波市鄞州区宁波市鄞州区姜山镇中心小学就读" in text
+    assert "并于2026年10月1日前填写所附回函" in text
+    assert "联系人：王老师。" in text
+    assert (
+        "协查回函" in text
+        and "贵局《关于协助核查李红就读情况的函》（示教函〔2026〕2号）收悉" in text
+    )
+    entries = Register(county / REGISTER_FILE).entries()
+    assert {(e.kind, e.deadline) for e in entries} == {("inquiry", dt.date(2026, 10, 1))}
+    on_time = runner.invoke(
+        app, ["due", "-p", str(county / "profile.yaml"), "--as-of", "2026-10-01"]
+    )
+    assert (
+        "2026年10月1日前　李红（第 3 行）　已发协查函 示教函〔2026〕2号，回函期限 2026年10月1日 → 等待协查回函"
+        in on_time.output
+    )
+    late = runner.invoke(app, ["due", "-p", str(county / "profile.yaml"), "--as-of", "2026-10-08"])
+    assert (
+        "逾期 7 天　李红（第 3 行）　已发协查函 示教函〔2026〕2号，回函期限 2026年10月1日 → 协查函逾期未复：发函催复或电话联系"
+        in late.output
+    )
+    assert "刘强" not in late.output

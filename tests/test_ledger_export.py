@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 from reportgen.ledger import load_ledger
 from reportgen.ledger_export import age_cutoff, age_on
-from reportgen.profile import load_profile
+from reportgen.profile import DEFAULT_STATUSES, load_profile
 
 runner = CliRunner()
 AS_OF = "2026-10-20"
@@ -105,7 +105,7 @@ def test_the_sheets_their_headings_and_frozen_filtered_headers(exported: Path) -
         ]
         lists = drop_downs(sheet, 2)
         assert lists["类别"] == '"A,B,C,D,E,F,G,H,I,L"'
-        assert lists["状态"] == '"劝返中,已下达通知,已复学,送教上门,已核实,已销号"'
+        assert lists["状态"] == '"' + ",".join(s.name for s in DEFAULT_STATUSES) + '"'
 
 
 def test_id_numbers_are_text_and_formula_lookalikes_stay_text(exported: Path) -> None:

@@ -79,9 +79,15 @@ class DocumentKind:
 
 def kinds() -> dict[str, DocumentKind]:
     """Every document kind by its key."""
-    from reportgen.documents import deadline_notice, parent_letter, penalty
+    from reportgen.documents import deadline_notice, inquiry, parent_letter, penalty
 
-    every = (deadline_notice.KIND, parent_letter.KIND, parent_letter.GENERIC, penalty.KIND)
+    every = (
+        deadline_notice.KIND,
+        parent_letter.KIND,
+        parent_letter.GENERIC,
+        penalty.KIND,
+        inquiry.KIND,
+    )
     return {kind.key: kind for kind in every}
 
 

@@ -1,0 +1,118 @@
+"""协查函: the county bureau asks another county's education bureau where a child really studies.
+
+For children said to study elsewhere without a 学籍 (categories C and D by default, and only while
+their status is open): the letter names the child, the place and school it is said to attend, and
+asks the other bureau to confirm school, grade and 学籍 status by a reply date, on a 回函 slip to
+fill in and send back. Each letter is numbered in the register with its reply date, so that
+``reportgen due`` can list the letters nobody answered (seed 004's complaint).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from reportgen.documents import (
+    COMMON_VARIABLES,
+    STUDENT_VARIABLES,
+    DocumentKind,
+    Pool,
+    Subject,
+    common,
+    student,
+)
+from reportgen.errors import ProfileError
+from reportgen.followup import FollowUp, Stage
+from reportgen.profile import Profile
+
+
+def being_verified(pool: Pool) -> list[FollowUp]:
+    """Open cases of the inquiry categories: children said to study elsewhere, not yet verified."""
+    return [item for item in pool.followups if item.stage is Stage.INQUIRY]
+
+
+def _abbreviation(profile: Profile) -> str:
+    return profile.inquiry.abbreviation or profile.bureau_abbreviation
+
+
+def check_profile(profile: Profile) -> None:
+    """The bureau must have a 文号 abbreviation for its letters."""
+    if not _abbreviation(profile):
+        raise ProfileError(
+            "县区配置没有协查函的机关代字：请填写 inquiry.abbreviation（如 示教函）"
+            "或 bureau_abbreviation"
+        )
+
+
+def issuer(subject: Subject) -> tuple[str, str, Path | None]:
+    """The county bureau sends every letter."""
+    profile = subject.profile
+    return profile.bureau, _abbreviation(profile), profile.bureau_seal
+
+
+def reply_by(subject: Subject) -> dt.date:
+    """The day the other bureau is asked to answer by."""
+    return subject.issued_on + dt.timedelta(days=subject.profile.inquiry.reply_days)
+
+
+def build(subject: Subject) -> dict[str, Any]:
+    """The letter's variables for one child."""
+    case, profile, entry = subject.case, subject.profile, subject.entry
+    assert case is not None and entry is not None
+    rule = profile.inquiry
+    return {
+        **common(subject),
+        "doc_number": entry.document_number,
+        "issuer": {"name": profile.bureau},
+        "seal": profile.bureau_seal.as_uri() if profile.bureau_seal else None,
+        "addressee": f"{case.study_place}教育局",
+        "student": {
+            **student(case),
+            "id_number": case.id_number,
+            "birth_date": case.birth_date,
+            "address": case.household_address,
+        },
+        "guardian": {"name": case.guardian, "phone": case.phone},
+        "study": {"place": case.study_place, "school": case.study_school},
+        "category": case.category,
+        "reply_by": reply_by(subject),
+        "contact": rule.contact,
+        "phone": rule.phone or profile.hotline,
+        "address": rule.address,
+    }
+
+
+KIND = DocumentKind(
+    key="inquiry",
+    title="协查函",
+    template="letters/inquiry",
+    variables={
+        **COMMON_VARIABLES,
+        "doc_number": "协查函文号，如 示教函〔2026〕5号",
+        "issuer.name": "发函机关（教育局）",
+        "seal": "教育局公章图片地址（没有公章图片时为空）",
+        "addressee": "收函机关：现就读地 + 教育局",
+        **STUDENT_VARIABLES,
+        "student.id_number": "学生身份证号",
+        "student.birth_date": "出生日期",
+        "student.address": "户籍地址",
+        "guardian.name": "监护人姓名",
+        "guardian.phone": "监护人电话",
+        "study.place": "据了解的现就读地（省市县）",
+        "study.school": "据了解的现就读学校",
+        "category": "核查类别代码",
+        "reply_by": "请对方回函的截止日期",
+        "contact": "联系人（县区配置）",
+        "phone": "联系电话（县区配置，不填则为咨询电话）",
+        "address": "回函寄送地址（县区配置）",
+    },
+    required_fields=("study_place", "study_school"),
+    numbered=True,
+    build=build,
+    deadline=reply_by,
+    select=being_verified,
+    selection="现就读地待核实（C、D 类等，状态未办结）",
+    issuer=issuer,
+    check_profile=check_profile,
+)
