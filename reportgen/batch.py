@@ -155,23 +155,20 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
 def _complete(
     chosen: list[FollowUp], kind: DocumentKind, ledger: Ledger
 ) -> tuple[list[FollowUp], list[Problem]]:
-    """Cases that have every field the kind needs, and a problem for each field missing."""
+    """Cases that have everything the kind needs, and a problem for each thing missing."""
     problems, complete = [], []
     for item in chosen:
-        lacking = [key for key in kind.required_fields if not getattr(item.case, key)]
-        for key in lacking:
-            message = f"生成{kind.title}需要填写“{FIELDS[key].header}”"
-            problems.append(
-                Problem(
-                    Severity.ERROR,
-                    str(ledger.path),
-                    ledger.sheet,
-                    item.case.row,
-                    FIELDS[key].header,
-                    "",
-                    message,
-                )
-            )
+        lacking = [
+            (FIELDS[key].header, f"生成{kind.title}需要填写“{FIELDS[key].header}”")
+            for key in kind.required_fields
+            if not getattr(item.case, key)
+        ]
+        if kind.check_case and (message := kind.check_case(item)):
+            lacking.append(("", message))
+        problems += [
+            Problem(Severity.ERROR, str(ledger.path), ledger.sheet, item.case.row, header, "", text)
+            for header, text in lacking
+        ]
         if not lacking:
             complete.append(item)
     return complete, problems

@@ -44,6 +44,7 @@ class Case(NamedTuple):
     returned_on: dt.date | None = None
     study_place: str = ""
     study_school: str = ""
+    teacher: str = ""
 
     @property
     def key(self) -> str:

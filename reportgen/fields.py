@@ -99,6 +99,9 @@ FIELDS: dict[str, FieldSpec] = {
             ("外出就读学校", "外地就读学校", "现就读学校名称"),
             "the school a child of category C/D is said to attend",
         ),
+        FieldSpec(
+            "teacher", "送教教师", ("送教老师", "送教人员", "送教教师姓名"), "home-teaching teacher"
+        ),
         FieldSpec("status", "状态", ("当前状态", "劝返状态", "处理状态"), "case status"),
         FieldSpec("notes", "备注", ("说明",), "notes"),
     )

@@ -160,6 +160,38 @@ class InquiryRule(Settings):
     """回函寄送地址（含邮编）。"""
 
 
+class InvestigationRule(Settings):
+    """调查报告 for children nobody can find (seed 003: signed by the investigators)."""
+
+    categories: list[str] = ["G"]
+    """写调查报告的类别代码（默认 G 类 失踪失联）。"""
+
+    finding: str = "经多方查找，至今仍无法与该生及其监护人取得联系，去向不明。"
+    """调查结论的默认表述；台账“备注”有内容时以备注为准。"""
+
+    investigators: int = Field(2, ge=1, le=6)
+    """调查人签名栏的个数（至少两人）。"""
+
+
+class HomeTeachingRule(Settings):
+    """送教上门 for children who cannot attend school (seed 003: twice a month, two class hours)."""
+
+    categories: list[str] = ["I"]
+    """送教上门的类别代码（默认 I 类 因病因残）。"""
+
+    status: str = "送教上门"
+    """台账中表示已安排送教上门的状态名称。"""
+
+    visits_per_month: int = Field(2, ge=1, le=8)
+    """每月送教次数。"""
+
+    hours_per_visit: int = Field(2, ge=1, le=8)
+    """每次不少于多少课时。"""
+
+    subjects: list[str] = ["生活语文", "生活数学", "生活适应", "康复训练"]
+    """送教内容（科目）。"""
+
+
 class Targets(Settings):
     """Targets of the work plan (seed 001), as fractions; reports compare the year's rates with them."""
 
@@ -311,6 +343,12 @@ class Profile(Settings):
     deadline: DeadlineRule = DeadlineRule()
     """限期复学通知书的期限。"""
 
+    investigation: InvestigationRule = InvestigationRule()
+    """失联儿童调查报告：哪些类别、默认结论、调查人人数。"""
+
+    home_teaching: HomeTeachingRule = HomeTeachingRule()
+    """送教上门：哪些类别和状态、每月次数、每次课时、送教内容。"""
+
     inquiry: InquiryRule = InquiryRule()
     """协查函：哪些类别发函、回函期限、联系方式。"""
 
@@ -456,6 +494,8 @@ def documented_settings() -> dict[str, str | None]:
             FollowUpRule,
             PenaltyRule,
             InquiryRule,
+            InvestigationRule,
+            HomeTeachingRule,
             AbsenceRule,
             Targets,
             SubsidyStandard,

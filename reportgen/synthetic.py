@@ -81,6 +81,8 @@ ELSEWHERE = {
     ),
 }
 """Where children of categories C (in the province) and D (outside it) are said to study."""
+TEACHERS = ("郭文静", "孙海涛", "吕红霞")
+"""Teachers who teach children at home (送教上门)."""
 VERIFYING = ("核查中", "核查中", "已核实", "已核实", "已销号")
 """Statuses of children said to study elsewhere: some still being verified by 协查函."""
 RETURN_AFTER_DAYS = 90
@@ -215,6 +217,8 @@ class SyntheticCounty:
             "status": status,
             "notes": "",
         }
+        if status == "送教上门":
+            row["teacher"] = TEACHERS[index % len(TEACHERS)]
         if code in ELSEWHERE:
             place, school = pick.choice(ELSEWHERE[code])
             row.update(study_place=place, study_school=school)

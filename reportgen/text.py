@@ -47,6 +47,24 @@ def cell_text(value: object) -> str:
     return halfwidth(str(value)).strip()
 
 
+_ALNUM = {
+    code: code - 0xFEE0
+    for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
+_NEEDS_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def free_text(value: object) -> str:
+    """Free text (addresses, notes, schools) trimmed, with full-width letters and digits halved.
+
+    Unlike :func:`cell_text` it keeps Chinese punctuation — a note's ，and （） are the writer's, and
+    a document quoting it must not turn them into ASCII commas and brackets.
+    """
+    if isinstance(value, str):
+        return (value.translate(_ALNUM) if _NEEDS_ALNUM.search(value) else value).strip()
+    return cell_text(value)
+
+
 def squeeze(text: str) -> str:
     """Text with every run of white space removed (names and codes never contain spaces)."""
     return _SPACES.sub("", text)

@@ -27,6 +27,7 @@ from reportgen.text import (
     CellWarning,
     cell_text,
     format_date,
+    free_text,
     parse_code,
     parse_date,
     parse_gender,
@@ -161,7 +162,7 @@ class _Checker:
     def _column(self, key: str, column: Column, rows: list[Row]) -> list[Any]:
         """The clean values of one field down the table, problems reported as they are found."""
         index, blank = column.index, None if key in NOT_TEXT else ""
-        parse = self.parsers.get(key, cell_text)
+        parse = self.parsers.get(key, free_text)
         memo: dict[str, Outcome] | None = {} if key in REPEATING else None
         values: list[Any] = []
         append = values.append
@@ -293,7 +294,7 @@ class _Checker:
         return code
 
     def _reason(self, value: object) -> str:
-        text = cell_text(value)
+        text = free_text(value)
         try:
             code = parse_code(text)
         except CellError:

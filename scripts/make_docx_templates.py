@@ -440,6 +440,118 @@ def chart(document: Document, name: str) -> None:  # type: ignore[valid-type]
     paragraph.add_run("{{ " + name + " }}")
 
 
+def investigation() -> None:
+    """失联儿童调查报告, as templates/reports/investigation.html."""
+    document = new_document()
+    title(document, "{{ student.name }}失联情况调查报告")
+    document.add_paragraph()
+    body(document, "{{ bureau }}：", indent=False)
+    body(
+        document,
+        "根据控辍保学工作要求，{{ unit }}对{{ category }}适龄儿童{{ student.name }}的去向进行了调查，"
+        "现将情况报告如下。",
+    )
+    heading(document, "一、基本情况")
+    form(
+        document,
+        [
+            ("姓名", "{{ student.name }}（{{ student.gender }}）"),
+            ("身份证号", "{{ student.id_number }}"),
+            ("出生日期", '{{ student.birth_date|cn_date if student.birth_date else "" }}'),
+            ("户籍地址", "{{ student.address }}"),
+            ("原就读学校", STUDENT_CLASS),
+            (
+                "监护人",
+                "{{ guardian.name }}{% if guardian.relation %}（{{ guardian.relation }}）{% endif %}"
+                "　{{ guardian.phone }}",
+            ),
+            ("离校日期", '{{ left_on|cn_date if left_on else "" }}'),
+        ],
+    )
+    heading(document, "二、调查经过")
+    loop(document, "{%p for v in visits %}")
+    body(
+        document,
+        '{{ loop.index }}. {{ v.on|cn_date }}，{{ v.by or "工作人员" }}以{{ v.how or "走访" }}方式查找'
+        "{% if v.result %}，{{ v.result }}{% endif %}。",
+    )
+    loop(document, "{%p endfor %}")
+    heading(document, "三、调查结论")
+    body(document, "{{ finding }}")
+    body(document, "以上情况属实。")
+    signature(document, ["{{ unit }}", "{{ issued_on|cn_date }}"])
+    data_table(
+        document,
+        ["签名栏", "签名"],
+        ["调查人（签名）", ""],
+        "{%tr for _ in range(investigators) %}",
+        ["审核人（签名）", ""],
+    )
+    document.save(TEMPLATES / "reports" / "investigation.docx")
+
+
+def home_teaching() -> None:
+    """送教上门工作计划 and the monthly record sheets, as templates/letters/home-teaching.html."""
+    document = new_document()
+    title(document, "{{ student.name }}送教上门工作计划\n（{{ term }}）")
+    document.add_paragraph()
+    form(
+        document,
+        [
+            (
+                "学生",
+                "{{ student.name }}　{{ student.gender }}　"
+                '{{ student.birth_date|cn_date if student.birth_date else "" }}出生',
+            ),
+            ("学籍学校及年级", STUDENT_CLASS),
+            ("送教原因", "{{ condition }}"),
+            ("家庭住址", "{{ student.address }}"),
+            (
+                "监护人及电话",
+                "{{ guardian.name }}{% if guardian.relation %}（{{ guardian.relation }}）{% endif %}"
+                "　{{ guardian.phone }}",
+            ),
+            ("送教教师", "{{ teacher }}"),
+        ],
+    )
+    heading(document, "一、送教安排")
+    body(
+        document,
+        "本学期由{{ teacher }}老师送教上门，每月{{ visits_per_month }}次，每次不少于"
+        "{{ hours_per_visit }}课时，具体时间与家长商定后提前告知。",
+    )
+    heading(document, "二、送教内容")
+    body(
+        document,
+        '{{ subjects|join("、") }}。根据学生身体状况和学习能力确定个别化教育内容，每次送教有教案、'
+        "有记录，由教师和家长签字。",
+    )
+    heading(document, "三、家长配合")
+    body(
+        document,
+        "家长按约定时间在家陪同，配合教师开展教学和康复训练，在送教记录上签字，如实反映孩子的变化和需求。",
+    )
+    signature(document, ["{{ student.school }}", "{{ issued_on|cn_date }}"])
+    loop(document, "{%p for month in months %}")
+    page_break(document)
+    title(document, "送教上门记录表（{{ month }}）")
+    body(
+        document,
+        "学生：{{ student.name }}　　送教教师：{{ teacher }}　　"
+        "每次不少于{{ hours_per_visit }}课时",
+        indent=False,
+    )
+    data_table(
+        document,
+        ["次数", "日期", "课时", "送教内容", "教师签名", "家长签名"],
+        ["{{ loop.index }}", "", "", "", "", ""],
+        "{%tr for visit in range(visits_per_month) %}",
+    )
+    body(document, "本月情况小结：", indent=False)
+    loop(document, "{%p endfor %}")
+    document.save(TEMPLATES / "letters" / "home-teaching.docx")
+
+
 def report(name: str, build: object) -> None:
     """Build one report template with ``build(document)`` and save it under templates/reports."""
     document = new_document()
@@ -577,6 +689,8 @@ if __name__ == "__main__":
     deadline_notice()
     penalty()
     inquiry()
+    investigation()
+    home_teaching()
     parent_letter()
     report("self-inspection", self_inspection)
     report("work-plan", work_plan)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, row, save_xlsx
 from docx import Document
+from openpyxl import load_workbook
 from test_followup import ISSUED, PROFILE, case_rows, write_ledger
 from typer.testing import CliRunner
 
@@ -192,3 +193,86 @@ def test_inquiry_letters_ask_the_other_bureau_and_are_chased_when_late(tmp_path:
         in late.output
     )
     assert "刘强" not in late.output
+
+
+def lost_and_home(folder: Path, *, teacher: str = "郭老师") -> Path:
+    """张三 lost (G) with two searches on record, 李红 lost with none, 刘强 taught at home (I)."""
+    (folder / "profile.yaml").write_text(PROFILE, encoding="utf-8")
+    rows = [
+        [
+            *row(1, "张三", BOY_2014, category="G", status="已核实"),
+            "",
+            "举家外出，电话停机，邻居不知去向。",
+        ],
+        [*row(2, "李红", GIRL_2013, category="G", status="已核实"), "", ""],
+        [*row(3, "刘强", BOY_2012, category="I", status="送教上门"), teacher, ""],
+    ]
+    path = save_xlsx(folder / "台账.xlsx", [[*HEADERS, "送教教师", "备注"], *rows])
+    workbook = load_workbook(path)
+    records = workbook.create_sheet("劝返记录")
+    for values in (
+        ["身份证号", "姓名", "劝返日期", "劝返人", "方式", "结果"],
+        [BOY_2014, "张三", "2026-3-20", "王老师", "家访", "家中无人"],
+        [BOY_2014, "张三", "2026-3-2", "王老师", "电话", "号码已停机"],
+    ):
+        records.append(values)
+    workbook.save(path)
+    return folder
+
+
+def test_an_investigation_recounts_the_search_in_date_order(tmp_path: Path) -> None:
+    county = lost_and_home(tmp_path)
+    code, output = notices(county, "--kind", "investigation", "--out", str(county / "调查"))
+    assert code == 1  # 李红 has no search on record
+    assert "第 3 行 — 没有劝返（查找）记录，无法写明调查经过" in output
+    code, output = notices(
+        county,
+        "--kind",
+        "investigation",
+        "--out",
+        str(county / "调查"),
+        "--skip-invalid",
+        "--date",
+        "2026-4-1",
+    )
+    assert code == 0, output
+    (report,) = (county / "调查").glob("*.docx")
+    text = docx_text(report)
+    assert "张三失联情况调查报告" in text
+    assert "城关镇人民政府对G类（失踪失联）适龄儿童张三的去向进行了调查" in text
+    first = text.index("1. 2026年3月2日，王老师以电话方式查找，号码已停机。")
+    assert text.index("2. 2026年3月20日，王老师以家访方式查找，家中无人。") > first
+    assert "举家外出，电话停机，邻居不知去向。" in text  # the ledger's 备注 is the finding
+    assert text.count("调查人（签名）") == 2 and "审核人（签名）" in text
+
+
+def test_home_teaching_plan_and_a_record_sheet_for_each_month_of_the_term(tmp_path: Path) -> None:
+    county = lost_and_home(tmp_path)
+    code, output = notices(
+        county, "--kind", "home-teaching", "--out", str(county / "送教"), "--date", "2026-11-23"
+    )
+    assert code == 0, output
+    (plan,) = (county / "送教").glob("*.docx")
+    text = docx_text(plan)
+    assert "刘强送教上门工作计划\n（2026—2027学年第一学期）" in text
+    assert "本学期由郭老师老师送教上门，每月2次，每次不少于2课时" in text
+    months = [line for line in text.splitlines() if line.startswith("送教上门记录表")]
+    assert months == [
+        f"送教上门记录表（{m}）"
+        for m in ("2026年9月", "2026年10月", "2026年11月", "2026年12月", "2027年1月")
+    ]
+    spring = county / "春季"
+    assert (
+        notices(county, "--kind", "home-teaching", "--out", str(spring), "--date", "2027-3-1")[0]
+        == 0
+    )
+    (plan,) = spring.glob("*.docx")
+    assert "（2026—2027学年第二学期）" in docx_text(plan)
+    assert "送教上门记录表（2027年7月）" in docx_text(plan)
+
+
+def test_home_teaching_needs_the_teacher(tmp_path: Path) -> None:
+    county = lost_and_home(tmp_path, teacher="")
+    code, output = notices(county, "--kind", "home-teaching", "--out", str(county / "送教"))
+    assert code == 1
+    assert "第 4 行「送教教师」列 — 生成送教上门计划及记录需要填写“送教教师”" in output

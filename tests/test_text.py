@@ -10,6 +10,7 @@ from reportgen.text import (
     CellError,
     cell_text,
     format_date,
+    free_text,
     normalise_header,
     parse_code,
     parse_date,
@@ -137,3 +138,8 @@ def test_cell_text_drops_the_float_tail_of_whole_numbers() -> None:
 
 def test_official_dates_are_not_zero_padded() -> None:
     assert format_date(dt.date(2024, 5, 1)) == "2024年5月1日"
+
+
+def test_free_text_halves_letters_and_digits_but_keeps_chinese_punctuation() -> None:
+    assert free_text("  示范县东风镇（东村）１２号，ＡＢ栋 ") == "示范县东风镇（东村）12号，AB栋"
+    assert free_text(12.0) == "12"

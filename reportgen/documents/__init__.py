@@ -73,13 +73,22 @@ class DocumentKind:
     """That default selection in words, for the message when nothing is selected."""
     issuer: Callable[[Subject], tuple[str, str, Path | None]] | None = None
     """Who issues a numbered kind: name, 文号 abbreviation, seal image."""
+    check_case: Callable[[FollowUp], str] | None = None
+    """What a case lacks beyond its fields (e.g. persuasion records), or "" when it has all."""
     check_profile: Callable[[Profile], None] | None = None
     """Refuses, before anything is numbered or written, a profile lacking what the kind needs."""
 
 
 def kinds() -> dict[str, DocumentKind]:
     """Every document kind by its key."""
-    from reportgen.documents import deadline_notice, inquiry, parent_letter, penalty
+    from reportgen.documents import (
+        deadline_notice,
+        home_teaching,
+        inquiry,
+        investigation,
+        parent_letter,
+        penalty,
+    )
 
     every = (
         deadline_notice.KIND,
@@ -87,6 +96,8 @@ def kinds() -> dict[str, DocumentKind]:
         parent_letter.GENERIC,
         penalty.KIND,
         inquiry.KIND,
+        investigation.KIND,
+        home_teaching.KIND,
     )
     return {kind.key: kind for kind in every}
 
