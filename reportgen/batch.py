@@ -129,15 +129,19 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     unknown = [f for f in request.formats if f not in FORMATS]
     if unknown:
         raise ReportgenError(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
-    ledger = load_ledger(request.ledger, request.profile, request.sheet, request.issued_on)
+    if kind.load:
+        ledger, records = kind.load(request.ledger, request.profile, request.issued_on)
+    else:
+        ledger = load_ledger(request.ledger, request.profile, request.sheet, request.issued_on)
+        records = {}
     if ledger.errors and not request.skip_invalid:
         raise LedgerInvalid(ledger.errors)
     followups = follow_up(ledger, request.register.entries(), request.profile, request.issued_on)
-    chosen = kind.select(Pool(request.profile, followups))
+    chosen = kind.select(Pool(request.profile, followups, request.issued_on))
     chosen, missing = _complete(_within(chosen, request.township, request.school), kind, ledger)
     if missing and not request.skip_invalid:
         raise LedgerInvalid(missing)
-    items = _items(kind, chosen, request)
+    items = _items(kind, chosen, request, records)
     if not items:
         raise ReportgenError(f"没有符合条件的案件（{kind.selection}，并符合乡镇、学校筛选）")
     targets = _targets(items, request)
@@ -174,7 +178,12 @@ def _complete(
     return complete, problems
 
 
-def _items(kind: DocumentKind, chosen: list[FollowUp], request: BatchRequest) -> list[_Item]:
+def _items(
+    kind: DocumentKind,
+    chosen: list[FollowUp],
+    request: BatchRequest,
+    records: dict[str, tuple[Any, ...]],
+) -> list[_Item]:
     if kind.key == "letter-generic":
         schools = list(dict.fromkeys(item.case.school for item in chosen))
         return [
@@ -187,7 +196,13 @@ def _items(kind: DocumentKind, chosen: list[FollowUp], request: BatchRequest) ->
         ]
     return [
         _Item(
-            Subject(request.profile, request.issued_on, case=item.case, follow=item),
+            Subject(
+                request.profile,
+                request.issued_on,
+                case=item.case,
+                follow=item,
+                records=records.get(item.case.key, ()),
+            ),
             safe_name(
                 item.case.seq or str(item.case.row), item.case.township, item.case.name, kind.title
             ),

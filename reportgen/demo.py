@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.ages import coming_cutoff
 from reportgen.batch import BatchRequest, BatchResult, Progress, run_batch
 from reportgen.cases import Ledger
 from reportgen.followup import due_list, load_follow_up
@@ -23,22 +24,45 @@ from reportgen.profile import Profile, load_profile
 from reportgen.register import REGISTER_FILE, Register
 from reportgen.reports import REPORT_KINDS, ReportInputs, make_report
 from reportgen.resources import samples
+from reportgen.synthetic import SyntheticCounty
+from reportgen.workbook import LedgerSheet, write_ledger_workbook
 from reportgen.worklist import write_worklist
 from reportgen.write import refuse_existing, write_text
 
 SAMPLE_COUNTY = "示范县"
 CHECK_FILE = "台账校验结果.txt"
 CHECK_JSON = "台账校验结果.json"
+ROSTER_FILE = "适龄儿童名册.xlsx"
+SUBSIDY_SCHOOL = "城关中心小学"
+
+
+@dataclass(frozen=True)
+class DemoDocument:
+    """One document kind the demo makes, into its own folder."""
+
+    folder: str
+    kind: str
+    days_before: int = 0
+    """How long before the demo day it is dated."""
+    source: str = "ledger"
+    """What it is made from: the case ledger, the subsidy roster, or the school-age roster."""
+    school: str | None = None
+
+
 DOCUMENTS = (
-    ("协查函", "inquiry", ("docx", "pdf"), 45),
-    ("限期复学通知书", "deadline", ("docx", "pdf"), 30),
-    ("行政处罚决定书", "penalty", ("docx", "pdf"), 0),
-    ("致家长的一封信", "letter", ("docx", "pdf"), 0),
-    ("致家长的一封信（全校）", "letter-generic", ("docx", "pdf"), 0),
+    DemoDocument("协查函", "inquiry", days_before=45),
+    DemoDocument("限期复学通知书", "deadline", days_before=30),
+    DemoDocument("行政处罚决定书", "penalty"),
+    DemoDocument("失联儿童调查报告", "investigation"),
+    DemoDocument("送教上门", "home-teaching"),
+    DemoDocument("致家长的一封信", "letter"),
+    DemoDocument("致家长的一封信（全校）", "letter-generic"),
+    DemoDocument("学生资助告知单", "subsidy", source="subsidy", school=SUBSIDY_SCHOOL),
+    DemoDocument("入学通知书", "enrolment", source="roster"),
 )
-"""Each document kind the demo makes: its folder, its kind, its formats, and how many days before
-the demo day it is dated — the notices a month earlier, so that their deadlines have passed and the
-penalty decisions follow, and the 协查函 earlier still, so that some replies are overdue."""
+"""Every kind, in the order a term brings them: the notices are dated a month before the demo day,
+so that their deadlines have passed and the penalty decisions follow, and the 协查函 earlier still,
+so that some replies are overdue. One school's subsidy notices stand for all."""
 
 
 REPORTS_FOLDER = "年度报告"
@@ -79,21 +103,27 @@ def run_demo(
     write_text(targets[0], "\n".join(lines) + "\n", force)
     write_text(targets[1], to_json(ledger.problems) + "\n", force)
     register = Register(out / REGISTER_FILE)
-    batches = {}
     day = issued_on or dt.date.today()
-    for folder, kind, formats, days_before in DOCUMENTS:
+    sources = {
+        "ledger": ledger_path,
+        "subsidy": workspace / "资助名单.xlsx",
+        "roster": _roster(out / ROSTER_FILE, profile, day, force),
+    }
+    batches = {}
+    for document in DOCUMENTS:
         request = BatchRequest(
-            ledger=ledger_path,
-            profile=profile,
+            ledger=sources[document.source],
+            profile=_with_registration(profile, day),
             register=register,
-            out=out / folder,
-            kind=kind,
-            formats=formats,
+            out=out / document.folder,
+            kind=document.kind,
+            formats=("docx", "pdf"),
+            school=document.school,
             merge=True,
             force=force,
-            issued_on=day - dt.timedelta(days=days_before),
+            issued_on=day - dt.timedelta(days=document.days_before),
         )
-        batches[folder] = run_batch(request, progress)
+        batches[document.folder] = run_batch(request, progress)
     inputs = ReportInputs(
         ledger_path, workspace / "统计.yaml", profile, roster=workspace / "资助名单.xlsx"
     )
@@ -107,6 +137,25 @@ def run_demo(
     follow_up = _follow_up(profile, register, out / FOLLOW_UP_FOLDER, issued_on, force)
     written = targets + [o.path for b in batches.values() for o in b.outputs if o.merged]
     return DemoResult(ledger, written + follow_up + reports, batches, reports)
+
+
+def _roster(target: Path, profile: Profile, day: dt.date, force: bool) -> Path:
+    """A roster of the sample county's young children, those of the coming intake among them."""
+    cutoff = coming_cutoff(day, profile.age_cutoff)
+    rows = SyntheticCounty().school_age_children(cutoff)
+    title = f"{profile.county}{cutoff.year}年适龄儿童入学名册"
+    sheet = LedgerSheet(profile, rows, title=title, reporter=profile.bureau)
+    return write_ledger_workbook(target, sheet, force)
+
+
+def _with_registration(profile: Profile, day: dt.date) -> Profile:
+    """The sample profile with registration days for the coming autumn (a county sets its own)."""
+    cutoff = coming_cutoff(day, profile.age_cutoff)
+    start = cutoff - dt.timedelta(days=6)
+    rule = profile.enrolment.model_copy(
+        update={"registration_start": start, "registration_end": start + dt.timedelta(days=2)}
+    )
+    return profile.model_copy(update={"enrolment": rule})
 
 
 def _follow_up(

@@ -54,7 +54,12 @@ FIELDS: dict[str, FieldSpec] = {
             ("街道", "乡镇/街道", "乡镇街道", "所属乡镇", "镇街"),
             "township or street",
         ),
-        FieldSpec("school", "学校", ("学校名称", "就读学校", "所在学校", "原就读学校"), "school"),
+        FieldSpec(
+            "school",
+            "学校",
+            ("学校名称", "就读学校", "所在学校", "原就读学校", "划片学校", "对口学校", "入学学校"),
+            "school (for a roster of new pupils: the school assigned)",
+        ),
         FieldSpec("grade", "年级", ("就读年级", "原就读年级"), "grade 1–9"),
         FieldSpec("class_name", "班级", ("班", "就读班级"), "class"),
         FieldSpec("guardian", "监护人", ("监护人姓名", "家长", "家长姓名"), "guardian's name"),

@@ -41,6 +41,12 @@ def capital_amount(value: float | int | Decimal | str) -> str:
     return str(cn2an.an2cn(str(Decimal(str(value)).quantize(Decimal("0.01"))), "rmb"))
 
 
+def money(value: float | int | Decimal | str) -> str:
+    """Yuan as printed on a notice: whole yuan bare (625), otherwise to the fen (312.50)."""
+    yuan = Decimal(str(value)).quantize(Decimal("0.01"))
+    return str(yuan.quantize(Decimal(1))) if yuan == yuan.to_integral_value() else str(yuan)
+
+
 def wan_yuan(value: float | int | Decimal | str) -> str:
     """Yuan as 万元, exact and without trailing zeros: 300625 → 30.0625, 190812.5 → 19.08125.
 
@@ -102,6 +108,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "heading": heading,
     "capital_amount": capital_amount,
     "wan_yuan": wan_yuan,
+    "money": money,
     "percent": percent,
     "mask_name": mask_name,
     "mask_id": mask_id,

@@ -26,6 +26,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from reportgen.ages import SCHOOL_AGES, age_cutoff, age_on
 from reportgen.cases import Case, Ledger
 from reportgen.documents import grade_name
 from reportgen.errors import LedgerInvalid
@@ -49,8 +50,6 @@ from reportgen.workbook import RECORDS_SHEET, ledger_columns, write_records
 from reportgen.worklist import PROGRESS_COLUMNS, progress_cells
 from reportgen.write import refuse_existing
 
-SCHOOL_AGES = range(6, 16)
-"""Compulsory-education age: 6 to 15 at the cutoff (义务教育法第十一条)."""
 SUMMARY_SHEET = "汇总"
 
 
@@ -60,18 +59,6 @@ class Ledgers:
 
     path: Path
     counts: dict[str, int]
-
-
-def age_cutoff(as_of: dt.date, month_day: str) -> dt.date:
-    """The cutoff day (e.g. 08-31) of the school year that ``as_of`` falls in."""
-    month, day = (int(part) for part in month_day.split("-"))
-    cutoff = dt.date(as_of.year, month, day)
-    return cutoff if cutoff <= as_of else dt.date(as_of.year - 1, month, day)
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Full years of age on a day."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def days_absent(item: FollowUp, profile: Profile, as_of: dt.date) -> int | None:

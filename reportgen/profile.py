@@ -192,6 +192,27 @@ class HomeTeachingRule(Settings):
     """送教内容（科目）。"""
 
 
+class EnrolmentRule(Settings):
+    """入学通知书 for the children who reach school age this year."""
+
+    registration_start: dt.date | None = None
+    """新生报名（入学登记）开始日期，如 2026-08-25；生成入学通知书前必须填写。"""
+
+    registration_end: dt.date | None = None
+    """新生报名结束日期；不填则只有一天。"""
+
+    place: str = ""
+    """报名地点；不填则为通知书上分配的学校。"""
+
+    materials: list[str] = [
+        "户口簿",
+        "儿童预防接种证",
+        "监护人身份证",
+        "居住证明（非本县户籍的儿童）",
+    ]
+    """报名时需携带的材料。"""
+
+
 class Targets(Settings):
     """Targets of the work plan (seed 001), as fractions; reports compare the year's rates with them."""
 
@@ -343,6 +364,9 @@ class Profile(Settings):
     deadline: DeadlineRule = DeadlineRule()
     """限期复学通知书的期限。"""
 
+    enrolment: EnrolmentRule = EnrolmentRule()
+    """入学通知书：报名日期、地点、需携带的材料。"""
+
     investigation: InvestigationRule = InvestigationRule()
     """失联儿童调查报告：哪些类别、默认结论、调查人人数。"""
 
@@ -377,6 +401,11 @@ class Profile(Settings):
         default_factory=lambda: list(DEFAULT_SUBSIDY_STANDARDS)
     )
     """家庭经济困难学生生活补助标准（按执行日期）。"""
+
+    subsidy_payment: str = (
+        "通过学生或其监护人本人的银行卡（社会保障卡）按学期发放，学校不代领、不发放现金。"
+    )
+    """学生资助告知单中生活补助的发放方式。"""
 
     nutrition_standards: list[NutritionStandard] = Field(
         default_factory=lambda: list(DEFAULT_NUTRITION_STANDARDS)
@@ -496,6 +525,7 @@ def documented_settings() -> dict[str, str | None]:
             InquiryRule,
             InvestigationRule,
             HomeTeachingRule,
+            EnrolmentRule,
             AbsenceRule,
             Targets,
             SubsidyStandard,

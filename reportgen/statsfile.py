@@ -248,6 +248,7 @@ ROSTER_FIELDS = {
         FieldSpec("id_number", "身份证号", ("身份证号码",)),
         FieldSpec("school", "学校", ("学校名称",)),
         FieldSpec("stage", "学段", ()),
+        FieldSpec("grade", "年级", ()),
         FieldSpec("boarding", "是否寄宿", ("寄宿", "寄宿生")),
         FieldSpec("registered", "原建档立卡", ("建档立卡", "是否建档立卡")),
         FieldSpec("semester", "学期", ("发放学期",)),

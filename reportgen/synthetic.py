@@ -283,6 +283,35 @@ class SyntheticCounty:
                 records.append(_record(records, case, case["returned_on"], "家访", "已复学"))
         return records
 
+    def school_age_children(self, cutoff: dt.date, count: int = 24) -> list[dict[str, Any]]:
+        """A roster of young children: most six at ``cutoff`` (this autumn's intake), a few five."""
+        rows = []
+        for index in range(count):
+            township = TOWNSHIPS[index % len(TOWNSHIPS)][0]
+            age = 5 if index % 6 == 5 else 6
+            first_day = dt.date(cutoff.year - age - 1, 9, 1)
+            birth = first_day + dt.timedelta(days=self.random.randrange(365))
+            gender = self.random.choice("男女")
+            surname = self.random.choice(SURNAMES)
+            rows.append(
+                {
+                    "seq": index + 1,
+                    "name": self._name(surname, index + 2000),
+                    "gender": gender,
+                    "id_number": self._id_number(birth, gender),
+                    "birth_date": birth,
+                    "household_address": f"示范县{township}{self.random.choice('东西南北')}{index + 1}村",
+                    "township": township,
+                    "school": schools(township)[0][0],
+                    "guardian": surname
+                    + self.random.choice(GUARDIAN_GIVEN[::2])
+                    + self.random.choice(GUARDIAN_GIVEN[1::2]),
+                    "relation": "父亲" if index % 3 else "母亲",
+                    "phone": self._phone(),
+                }
+            )
+        return rows
+
     def subsidy_records(self, students: int = 260) -> list[dict[str, Any]]:
         """Living-subsidy payments for the autumn and spring semesters of the school year."""
         records = []

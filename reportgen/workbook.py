@@ -61,6 +61,8 @@ class LedgerSheet:
     headers: Mapping[str, str] = field(default_factory=dict)
     """Header to write for a field when it differs from the canonical one (e.g. 学生姓名)."""
     reporter: str = ""
+    title: str = ""
+    """The title above the table; by default the county's ledger of suspected dropouts."""
 
 
 def write_ledger_workbook(target: Path, sheet: LedgerSheet, force: bool = False) -> Path:
@@ -100,7 +102,8 @@ def _write_cases(worksheet: Worksheet, sheet: LedgerSheet) -> None:
     columns = ledger_columns(sheet.profile, keys, sheet.headers)
     prepare(worksheet, columns, HEADER_ROW)
     worksheet.merged_cells.ranges.add(f"A1:{get_column_letter(len(keys))}1")
-    worksheet.append([title_cell(worksheet, f"{sheet.profile.county}疑似失学辍学儿童少年台账")])
+    title = sheet.title or f"{sheet.profile.county}疑似失学辍学儿童少年台账"
+    worksheet.append([title_cell(worksheet, title)])
     worksheet.append([f"填报单位：{sheet.reporter}", *[""] * (len(keys) - 2), "填报日期："])
     worksheet.append([header_cell(worksheet, column.header) for column in columns])
     rows: Iterable[Mapping[str, Any]] = sheet.rows or [{}] * BLANK_ROWS

@@ -552,6 +552,69 @@ def home_teaching() -> None:
     document.save(TEMPLATES / "letters" / "home-teaching.docx")
 
 
+def subsidy() -> None:
+    """学生资助告知单, as templates/letters/subsidy.html."""
+    document = new_document()
+    title(document, "学生资助告知单")
+    document.add_paragraph()
+    body(document, "{{ student.name }}同学家长：", indent=False)
+    kind = '{{ stage }}{{ "寄宿生" if boarding else "非寄宿生" }}'
+    body(
+        document,
+        "根据国家义务教育阶段家庭经济困难学生生活补助政策，经学生家长申请、学校评议公示、教育部门审核，"
+        "您的孩子{{ student.name }}（{{ school }}{{ student.grade }}，"
+        + kind
+        + "）享受家庭经济困难学生"
+        "生活补助。现行标准为"
+        + kind
+        + "每生每年{{ yearly }}元，每学期{{ per_semester|money }}元。",
+    )
+    data_table(
+        document,
+        ["学期", "补助金额（元）"],
+        ["{{ payment.semester }}", "{{ payment.amount|money }}"],
+        "{%tr for payment in payments %}",
+        ["合计", "{{ total|money }}（{{ total|capital_amount }}）"],
+    )
+    body(document, "发放方式：{{ payment_method }}")
+    body(
+        document,
+        "资助资金专款专用，任何单位和个人不得截留、挤占、挪用，不得以任何理由抵扣学生费用。"
+        "{% if hotline %}如有疑问或发现问题，请拨打咨询监督电话：{{ hotline }}。{% endif %}",
+    )
+    signature(document, ["{{ school }}", "{{ issued_on|cn_date }}"])
+    document.save(TEMPLATES / "letters" / "subsidy.docx")
+
+
+def enrolment() -> None:
+    """入学通知书, as templates/letters/enrolment.html."""
+    document = new_document()
+    title(document, "{{ year }}年秋季新生入学通知书")
+    document.add_paragraph()
+    body(document, "{{ guardian.name }}：", indent=False)
+    body(
+        document,
+        "您的孩子{{ student.name }}（{{ student.gender }}，{{ student.birth_date|cn_date }}出生）到"
+        "{{ cutoff|cn_date }}已满六周岁。依照《中华人民共和国义务教育法》第十一条，应于{{ year }}年秋季"
+        "入学接受义务教育。按照免试就近入学的原则，安排在{{ school }}就读。",
+    )
+    body(
+        document,
+        "请于{{ registration.start|cn_date }}{% if registration.end and registration.end != "
+        "registration.start %}至{{ registration.end|cn_date }}{% endif %}，带孩子到"
+        "{{ registration.place }}办理入学登记，并携带以下材料：{% for item in registration.materials %}"
+        '{{ loop.index }}.{{ item }}{{ "；" if not loop.last else "。" }}{% endfor %}',
+    )
+    body(
+        document,
+        "送适龄子女按时入学接受并完成义务教育，是父母或者其他法定监护人的法定义务。孩子因身体状况需要"
+        "延缓入学的，请由父母或者其他法定监护人提出申请，报当地乡镇人民政府或者县教育局批准。"
+        "{% if hotline %}如有疑问，请拨打咨询电话：{{ hotline }}。{% endif %}",
+    )
+    signature(document, ["{{ bureau }}", "{{ issued_on|cn_date }}"])
+    document.save(TEMPLATES / "letters" / "enrolment.docx")
+
+
 def report(name: str, build: object) -> None:
     """Build one report template with ``build(document)`` and save it under templates/reports."""
     document = new_document()
@@ -691,6 +754,8 @@ if __name__ == "__main__":
     inquiry()
     investigation()
     home_teaching()
+    subsidy()
+    enrolment()
     parent_letter()
     report("self-inspection", self_inspection)
     report("work-plan", work_plan)

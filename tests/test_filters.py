@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -15,6 +16,7 @@ from reportgen.filters import (
     mask_id,
     mask_name,
     mask_phone,
+    money,
     percent,
     wan_yuan,
 )
@@ -80,3 +82,10 @@ def test_masking() -> None:
     ]
     assert mask_id("41052620140305001X") == "410526********001X"
     assert mask_phone("13912345678") == "139****5678"
+
+
+def test_money_shows_whole_yuan_bare_and_fen_otherwise() -> None:
+    assert money(625) == "625"
+    assert money("625.00") == "625"
+    assert money(Decimal("312.5")) == "312.50"
+    assert money(0.1 + 0.2) == "0.30"

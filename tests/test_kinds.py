@@ -276,3 +276,166 @@ def test_home_teaching_needs_the_teacher(tmp_path: Path) -> None:
     code, output = notices(county, "--kind", "home-teaching", "--out", str(county / "送教"))
     assert code == 1
     assert "第 4 行「送教教师」列 — 生成送教上门计划及记录需要填写“送教教师”" in output
+
+
+SUBSIDY_HEADERS = [
+    "序号",
+    "姓名",
+    "身份证号",
+    "学校",
+    "学段",
+    "年级",
+    "是否寄宿",
+    "学期",
+    "金额（元）",
+]
+
+
+def test_subsidy_notices_list_each_semester_paid(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text(PROFILE + "hotline: 0372-5551234\n", encoding="utf-8")
+    roster = [
+        ["示范县2025—2026学年义务教育家庭经济困难学生生活补助发放名单"],
+        SUBSIDY_HEADERS,
+        [1, "张三", BOY_2014, "城关中心小学", "小学", "六年级", "否", "2025年秋季学期", 312.5],
+        [2, "李红", GIRL_2013, "城关初级中学", "初中", "七年级", "是", "2025年秋季学期", 750],
+        [3, "张三", BOY_2014, "城关中心小学", "小学", "六年级", "否", "2026年春季学期", "312.50"],
+    ]
+    save_xlsx(tmp_path / "资助名单.xlsx", roster, sheet="资助名单")
+    arguments = ["notices", str(tmp_path / "资助名单.xlsx"), "-p", str(tmp_path / "profile.yaml")]
+    options = [
+        "--kind",
+        "subsidy",
+        "--format",
+        "docx",
+        "--out",
+        str(tmp_path / "告知单"),
+        "--date",
+        "2026-3-10",
+    ]
+    result = runner.invoke(app, [*arguments, *options])
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "告知单").glob("*.docx"))
+    assert [f.name for f in files] == ["1_张三_学生资助告知单.docx", "2_李红_学生资助告知单.docx"]
+    text = docx_text(files[0])
+    assert "张三同学家长：" in text
+    assert "（城关中心小学六年级，小学非寄宿生）" in text
+    assert "现行标准为小学非寄宿生每生每年625元，每学期312.50元" in text
+    assert "2025年秋季学期\n312.50\n2026年春季学期\n312.50\n合计\n625（陆佰贰拾伍元整）" in text
+    assert "0372-5551234" in text
+    assert "初中寄宿生每生每年1500元" in docx_text(files[1])
+
+
+def test_a_subsidy_roster_with_bad_cells_is_refused_cell_by_cell(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
+    roster = [
+        SUBSIDY_HEADERS,
+        [1, "张三", BOY_2014, "城关中心小学", "高中", "六年级", "否", "2025年秋季学期", 312.5],
+        [
+            2,
+            "李红",
+            "410526201311200026",
+            "城关初级中学",
+            "初中",
+            "七年级",
+            "是",
+            "2025年秋季学期",
+            "七百五",
+        ],
+    ]
+    save_xlsx(tmp_path / "资助名单.xlsx", roster, sheet="资助名单")
+    arguments = ["notices", str(tmp_path / "资助名单.xlsx"), "-p", str(tmp_path / "profile.yaml")]
+    result = runner.invoke(
+        app, [*arguments, "--kind", "subsidy", "--out", str(tmp_path / "告知单")]
+    )
+    assert result.exit_code == 1
+    assert "第 2 行「学段」列：“高中” — 应为“小学”或“初中”" in result.output
+    assert "第 3 行「身份证号」列" in result.output and "校验位" in result.output
+    assert "第 3 行「金额（元）」列：“七百五” — 应为金额（元），如 625 或 625.00" in result.output
+    assert not (tmp_path / "告知单").exists()
+
+
+ENROLMENT_PROFILE = (
+    PROFILE + "enrolment:\n  registration_start: 2026-08-25\n  registration_end: 2026-08-27\n"
+)
+ROSTER_HEADERS = [
+    "序号",
+    "姓名",
+    "身份证号",
+    "户籍地址",
+    "监护人",
+    "与儿童关系",
+    "联系电话",
+    "划片学校",
+]
+SIX_IN_2026 = "410526202003150016"  # born 2020-03-15: six on 2026-08-31
+FIVE_IN_2026 = "41052620210901002X"  # born 2021-09-01: five on 2026-08-31
+
+
+def enrolment_roster(folder: Path, guardian: str = "王建国") -> Path:
+    rows = [
+        ROSTER_HEADERS,
+        [
+            1,
+            "王小明",
+            SIX_IN_2026,
+            "示范县城关镇东1村",
+            guardian,
+            "父亲",
+            "13912345678",
+            "城关中心小学",
+        ],
+        [
+            2,
+            "王小红",
+            FIVE_IN_2026,
+            "示范县城关镇东1村",
+            "王建国",
+            "父亲",
+            "13912345678",
+            "城关中心小学",
+        ],
+    ]
+    return save_xlsx(folder / "适龄儿童名册.xlsx", rows, sheet="名册")
+
+
+def test_enrolment_notices_go_to_the_children_who_turn_six(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text(ENROLMENT_PROFILE, encoding="utf-8")
+    roster = enrolment_roster(tmp_path)
+    arguments = [
+        "notices",
+        str(roster),
+        "-p",
+        str(tmp_path / "profile.yaml"),
+        "--kind",
+        "enrolment",
+    ]
+    result = runner.invoke(
+        app, [*arguments, "--format", "docx", "--out", str(tmp_path / "入学"), "--date", "2026-6-1"]
+    )
+    assert result.exit_code == 0, result.output
+    (notice,) = (tmp_path / "入学").glob("*.docx")
+    text = docx_text(notice)
+    assert "2026年秋季新生入学通知书" in text
+    assert "您的孩子王小明（男，2020年3月15日出生）到2026年8月31日已满六周岁" in text
+    assert "安排在城关中心小学就读" in text
+    assert "请于2026年8月25日至2026年8月27日，带孩子到城关中心小学办理入学登记" in text
+    assert "1.户口簿；2.儿童预防接种证；" in text
+
+
+def test_enrolment_needs_the_registration_dates_and_a_guardian(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
+    roster = enrolment_roster(tmp_path, guardian="")
+    arguments = [
+        "notices",
+        str(roster),
+        "-p",
+        str(tmp_path / "profile.yaml"),
+        "--kind",
+        "enrolment",
+    ]
+    result = runner.invoke(app, [*arguments, "--out", str(tmp_path / "入学"), "--date", "2026-6-1"])
+    assert result.exit_code == 2 and "enrolment.registration_start" in result.output
+    (tmp_path / "profile.yaml").write_text(ENROLMENT_PROFILE, encoding="utf-8")
+    result = runner.invoke(app, [*arguments, "--out", str(tmp_path / "入学"), "--date", "2026-6-1"])
+    assert result.exit_code == 1
+    assert "第 2 行「监护人」列 — 必填项，不能为空" in result.output

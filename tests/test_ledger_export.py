@@ -13,9 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from test_followup import EXTRA, ISSUED, PROFILE, case_rows, write_ledger
 from typer.testing import CliRunner
 
+from reportgen.ages import age_cutoff, age_on, coming_cutoff
 from reportgen.cli import app
 from reportgen.ledger import load_ledger
-from reportgen.ledger_export import age_cutoff, age_on
 from reportgen.profile import DEFAULT_STATUSES, load_profile
 
 runner = CliRunner()
@@ -198,3 +198,5 @@ def test_age_at_the_cutoff() -> None:
     assert age_cutoff(dt.date(2026, 8, 31), "08-31") == dt.date(2026, 8, 31)
     assert age_on(dt.date(2020, 8, 31), dt.date(2026, 8, 31)) == 6
     assert age_on(dt.date(2020, 9, 1), dt.date(2026, 8, 31)) == 5
+    assert coming_cutoff(dt.date(2026, 5, 1), "08-31") == dt.date(2026, 8, 31)
+    assert coming_cutoff(dt.date(2026, 9, 1), "08-31") == dt.date(2027, 8, 31)

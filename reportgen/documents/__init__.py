@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen.cases import Case
+from reportgen.cases import Case, Ledger
 from reportgen.errors import ReportgenError
 from reportgen.followup import FollowUp
 from reportgen.profile import Profile
@@ -32,6 +32,8 @@ class Subject:
     entry: Entry | None = None
     follow: FollowUp | None = None
     """The case's follow-up as of the issue date: its visits and the documents issued before."""
+    records: tuple[Any, ...] = ()
+    """The case's rows in a file other than the ledger, for kinds made from one (payments)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Pool:
 
     profile: Profile
     followups: list[FollowUp]
+    issued_on: dt.date
 
 
 def still_out(pool: Pool) -> list[FollowUp]:
@@ -75,6 +78,10 @@ class DocumentKind:
     """Who issues a numbered kind: name, 文号 abbreviation, seal image."""
     check_case: Callable[[FollowUp], str] | None = None
     """What a case lacks beyond its fields (e.g. persuasion records), or "" when it has all."""
+    load: Callable[[Path, Profile, dt.date], tuple[Ledger, dict[str, tuple[Any, ...]]]] | None = (
+        None
+    )
+    """Reads a file other than the case ledger (a roster): its people as cases, with their rows."""
     check_profile: Callable[[Profile], None] | None = None
     """Refuses, before anything is numbered or written, a profile lacking what the kind needs."""
 
@@ -83,11 +90,13 @@ def kinds() -> dict[str, DocumentKind]:
     """Every document kind by its key."""
     from reportgen.documents import (
         deadline_notice,
+        enrolment,
         home_teaching,
         inquiry,
         investigation,
         parent_letter,
         penalty,
+        subsidy,
     )
 
     every = (
@@ -98,6 +107,8 @@ def kinds() -> dict[str, DocumentKind]:
         inquiry.KIND,
         investigation.KIND,
         home_teaching.KIND,
+        subsidy.KIND,
+        enrolment.KIND,
     )
     return {kind.key: kind for kind in every}
 

@@ -1,0 +1,113 @@
+"""入学通知书: tells the family of every child reaching school age that it must start school.
+
+Made from a roster of school-age children (a sheet or file of its own, read and checked like a
+ledger, but needing name, ID number, guardian and the school assigned rather than a category and a
+status). The default selection is the children who are six at the coming cutoff (31 August by
+default): those who start school this autumn. The notice names the school assigned, the date and
+place to register, what to bring, and the guardian's duty under 义务教育法第十一条.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from reportgen.ages import ENTRY_AGE, age_on, coming_cutoff
+from reportgen.cases import Ledger
+from reportgen.documents import (
+    COMMON_VARIABLES,
+    STUDENT_VARIABLES,
+    DocumentKind,
+    Pool,
+    Subject,
+    common,
+    student,
+)
+from reportgen.errors import ProfileError
+from reportgen.followup import FollowUp
+from reportgen.ledger import load_ledger
+from reportgen.profile import Profile
+
+ROSTER_FIELDS = ["name", "id_number", "guardian", "school"]
+"""What every row of the roster of school-age children must have."""
+
+
+def load_roster(
+    path: Path, profile: Profile, today: dt.date
+) -> tuple[Ledger, dict[str, tuple[Any, ...]]]:
+    """The roster read and checked like a ledger, with the roster's own required fields."""
+    roster_profile = profile.model_copy(update={"required_fields": ROSTER_FIELDS})
+    return load_ledger(path, roster_profile, today=today), {}
+
+
+def starting_school(pool: Pool) -> list[FollowUp]:
+    """Children six years old at the coming cutoff: they start school this autumn."""
+    cutoff = coming_cutoff(pool.issued_on, pool.profile.age_cutoff)
+    return [
+        item
+        for item in pool.followups
+        if item.case.birth_date and age_on(item.case.birth_date, cutoff) == ENTRY_AGE
+    ]
+
+
+def check_profile(profile: Profile) -> None:
+    """The registration dates change every year and cannot be guessed."""
+    if profile.enrolment.registration_start is None:
+        raise ProfileError(
+            "县区配置没有填写 enrolment.registration_start（新生报名日期），无法生成入学通知书"
+        )
+
+
+def build(subject: Subject) -> dict[str, Any]:
+    """The notice's variables for one child."""
+    case, profile = subject.case, subject.profile
+    assert case is not None
+    rule = profile.enrolment
+    cutoff = coming_cutoff(subject.issued_on, profile.age_cutoff)
+    return {
+        **common(subject),
+        "student": {**student(case), "birth_date": case.birth_date, "id_number": case.id_number},
+        "guardian": {"name": case.guardian, "relation": case.relation, "phone": case.phone},
+        "address": case.household_address,
+        "cutoff": cutoff,
+        "year": cutoff.year,
+        "school": case.school,
+        "registration": {
+            "start": rule.registration_start,
+            "end": rule.registration_end,
+            "place": rule.place or case.school,
+            "materials": rule.materials,
+        },
+    }
+
+
+KIND = DocumentKind(
+    key="enrolment",
+    title="入学通知书",
+    template="letters/enrolment",
+    variables={
+        **COMMON_VARIABLES,
+        **STUDENT_VARIABLES,
+        "student.birth_date": "出生日期",
+        "student.id_number": "身份证号",
+        "guardian.name": "监护人",
+        "guardian.relation": "与儿童关系（可能为空）",
+        "guardian.phone": "监护人电话",
+        "address": "户籍地址",
+        "cutoff": "计算入学年龄的截止日，如 2026年8月31日",
+        "year": "入学年份（秋季）",
+        "school": "分配（划片）的学校",
+        "registration.start": "报名开始日期（县区配置）",
+        "registration.end": "报名结束日期（可能为空）",
+        "registration.place": "报名地点（县区配置，不填则为分配的学校）",
+        "registration.materials": "需携带的材料列表（县区配置）",
+    },
+    required_fields=("guardian", "school"),
+    numbered=False,
+    build=build,
+    select=starting_school,
+    selection="今年满六周岁、秋季入学的儿童",
+    load=load_roster,
+    check_profile=check_profile,
+)
