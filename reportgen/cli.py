@@ -158,11 +158,19 @@ def demo(
 
 @command()
 def notices(
-    ledger: Annotated[Path, typer.Argument(help="台账文件")],
+    ledger: Annotated[
+        Path, typer.Argument(help="台账文件（subsidy 为资助名单，enrolment 为适龄儿童名册）")
+    ],
     profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")],
     kind: Annotated[
-        str, typer.Option("--kind", help="deadline（限期复学通知书）、letter、letter-generic")
+        str,
+        typer.Option(
+            "--kind",
+            help="deadline（限期复学通知书）、penalty（行政处罚决定书）、inquiry（协查函）、"
+            "investigation（失联儿童调查报告）、home-teaching（送教上门）、letter、letter-generic"
+            "（致家长的一封信）、subsidy（学生资助告知单，读资助名单）、enrolment（入学通知书，读适龄儿童名册）",
+        ),
     ] = "deadline",
     formats: Annotated[
         str, typer.Option("--format", help="docx,pdf,html 中的一种或几种")
@@ -179,7 +187,7 @@ def notices(
     reissue: Annotated[bool, typer.Option("--reissue", help="重新编号（作废原文号）")] = False,
     force: ForceOption = False,
 ) -> None:
-    """按台账逐案生成限期复学通知书（含送达回证、存根）或致家长的一封信。"""
+    """按台账逐案生成文书：限期复学通知书、行政处罚决定书、协查函、调查报告、送教上门、家长信等。"""
     from reportgen.batch import BatchRequest, run_batch
     from reportgen.profile import load_profile
     from reportgen.register import REGISTER_FILE, Register

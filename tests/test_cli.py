@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from reportgen.cli import app
+from reportgen.demo import DOCUMENTS
 from reportgen.doctor import healthy, run_checks
 from reportgen.profile import DEFAULT_STATUSES
 from reportgen.register import REGISTER_FILE, Register
@@ -144,6 +145,20 @@ def test_doctor_reports_each_check_and_exits_by_health() -> None:
     assert "WeasyPrint（生成 PDF）" in result.output
 
 
+HEADINGS = {
+    "inquiry": "就读情况的函",
+    "deadline": "限期复学通知书",
+    "penalty": "行政处罚决定书",
+    "investigation": "失联情况调查报告",
+    "home-teaching": "送教上门工作计划",
+    "letter": "致家长的一封信",
+    "letter-generic": "致家长的一封信",
+    "subsidy": "学生资助告知单",
+    "enrolment": "秋季新生入学通知书",
+}
+"""A heading each kind's document prints."""
+
+
 def test_demo_writes_the_sample_check(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -157,6 +172,12 @@ def test_demo_writes_the_sample_check(tmp_path: Path) -> None:
     assert latest and numbers == latest  # each open case is followed up from its latest document
     notices = {e.case_key for e in entries if e.kind == "deadline"}
     assert notices == {e.case_key for e in entries if e.kind == "penalty"}
+    for document in DOCUMENTS:  # every kind, printed as one merged PDF
+        merged = next((tmp_path / document.folder).glob("*合并打印.pdf"))
+        text = subprocess.run(
+            ["pdftotext", str(merged), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert HEADINGS[document.kind] in text.replace(" ", ""), document
     ledgers = load_workbook(tmp_path / "跟进" / "三本台账.xlsx")
     assert ledgers["适龄儿童"].max_row == 2 + 328
     assert runner.invoke(app, ["demo", "--out", str(tmp_path)]).exit_code == 2
