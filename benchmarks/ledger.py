@@ -1,0 +1,86 @@
+"""Benchmark: export the three ledgers of a 100,000-row ledger; seconds and peak memory.
+
+The baseline, in the same run on the same follow-ups, writes the same rows as bare values into a
+write-only openpyxl workbook: no text IDs, no dates, no lists, no formula guard, no summary. Each
+measurement runs in a fresh process, after the ledger is read and followed up (intake has its own
+benchmark).
+
+    .venv/bin/python benchmarks/ledger.py [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from intake import make_ledger
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def measure(kind: str, path: Path) -> dict[str, float]:
+    """Read and follow up the ledger, then time one way of writing the ledgers."""
+    from openpyxl import Workbook
+
+    from reportgen.followup import follow_up
+    from reportgen.ledger import load_ledger
+    from reportgen.ledger_export import _Sheets, export_ledgers
+    from reportgen.synthetic import sample_profile
+
+    profile = sample_profile()
+    ledger = load_ledger(path, profile, today=AS_OF)
+    followups = follow_up(ledger, [], profile, AS_OF)
+    target = Path(tempfile.mkdtemp()) / "ledgers.xlsx"
+    start = time.perf_counter()
+    if kind == "reportgen":
+        rows = sum(export_ledgers(ledger, followups, profile, target, as_of=AS_OF).counts.values())
+    else:
+        sheets = _Sheets(ledger, profile, AS_OF)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("适龄儿童")
+        for item in followups:
+            sheet.append(sheets.row(item))
+        workbook.save(target)
+        rows = len(followups)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "rows": rows, "peak_mb": peak, "mb": target.stat().st_size / 1e6}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--measure", choices=["reportgen", "openpyxl"])
+    parser.add_argument("--path", type=Path)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.path)))
+        return
+    path = make_ledger(args.rows)
+    labels = {
+        "openpyxl": "openpyxl write-only, bare values, one sheet (baseline)",
+        "reportgen": "reportgen export_ledgers: 3 ledgers, records, summary",
+    }
+    for kind, label in labels.items():
+        done = subprocess.run(
+            [sys.executable, __file__, "--measure", kind, "--path", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(done.stdout)
+        print(
+            f"{label:<56} {result['rows']:>7.0f} rows  {result['seconds']:6.2f} s"
+            f"  file {result['mb']:.1f} MB  peak {result['peak_mb']:.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
