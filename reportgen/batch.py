@@ -137,7 +137,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     if ledger.errors and not request.skip_invalid:
         raise LedgerInvalid(ledger.errors)
     followups = follow_up(ledger, request.register.entries(), request.profile, request.issued_on)
-    chosen = kind.select(Pool(request.profile, followups, request.issued_on))
+    pool = Pool(request.profile, followups, request.issued_on, request.reissue)
+    chosen = kind.select(pool)
     chosen, missing = _complete(_within(chosen, request.township, request.school), kind, ledger)
     if missing and not request.skip_invalid:
         raise LedgerInvalid(missing)

@@ -439,3 +439,47 @@ def test_enrolment_needs_the_registration_dates_and_a_guardian(tmp_path: Path) -
     result = runner.invoke(app, [*arguments, "--out", str(tmp_path / "入学"), "--date", "2026-6-1"])
     assert result.exit_code == 1
     assert "第 2 行「监护人」列 — 必填项，不能为空" in result.output
+
+
+def test_a_penalty_batch_run_again_the_same_day_gives_the_same_numbers(county: Path) -> None:
+    with_decision(county)
+    options = ["--kind", "penalty", "--out", str(county / "处罚"), "--date", "2026-10-20"]
+    assert notices(county, *options)[0] == 0
+    code, output = notices(county, *options, "--force")
+    assert code == 0, output
+    assert "城政控学〔2026〕3—4号（共 2 个）" in output
+    code, output = notices(
+        county, "--kind", "penalty", "--out", str(county / "再次"), "--date", "2026-10-27"
+    )
+    assert code == 2 and "没有符合条件的案件" in output  # decided already: nothing new to decide
+
+
+def test_a_late_reply_is_chased_with_a_new_letter(tmp_path: Path) -> None:
+    county = inquiry_county(tmp_path)
+    assert (
+        notices(county, "--kind", "inquiry", "--out", str(county / "一"), "--date", "2026-09-01")[0]
+        == 0
+    )
+    code, output = notices(
+        county, "--kind", "inquiry", "--out", str(county / "二"), "--date", "2026-09-20"
+    )
+    assert code == 2  # the replies are not due yet: no letter to send
+    code, output = notices(
+        county,
+        "--kind",
+        "inquiry",
+        "--out",
+        str(county / "催复"),
+        "--date",
+        "2026-10-08",
+        "--reissue",
+    )
+    assert code == 0, output
+    assert "示教函〔2026〕3—4号（共 2 个）" in output
+    letters = [e for e in Register(county / REGISTER_FILE).entries() if e.edition == 2]
+    assert [(e.document_number, e.deadline) for e in letters] == [
+        ("示教函〔2026〕3号", dt.date(2026, 11, 7)),
+        ("示教函〔2026〕4号", dt.date(2026, 11, 7)),
+    ]
+    due = runner.invoke(app, ["due", "-p", str(county / "profile.yaml"), "--as-of", "2026-10-09"])
+    assert "示教函〔2026〕4号，回函期限 2026年11月7日 → 等待协查回函" in due.output

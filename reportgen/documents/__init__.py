@@ -43,6 +43,8 @@ class Pool:
     profile: Profile
     followups: list[FollowUp]
     issued_on: dt.date
+    reissue: bool = False
+    """The batch gives new 文号: a second letter to chase, a decision issued again."""
 
 
 def still_out(pool: Pool) -> list[FollowUp]:

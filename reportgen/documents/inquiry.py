@@ -28,8 +28,20 @@ from reportgen.profile import Profile
 
 
 def being_verified(pool: Pool) -> list[FollowUp]:
-    """Open cases of the inquiry categories: children said to study elsewhere, not yet verified."""
-    return [item for item in pool.followups if item.stage is Stage.INQUIRY]
+    """Open cases of the inquiry categories without a letter yet: children said to study elsewhere.
+
+    A letter already sent is sent again on its own day (a batch run twice gives the same files and
+    numbers); with ``--reissue``, a new letter chases every reply that is overdue.
+    """
+    return [item for item in pool.followups if item.stage is Stage.INQUIRY and _due(item, pool)]
+
+
+def _due(item: FollowUp, pool: Pool) -> bool:
+    """No letter yet, the same day's letter again, or a chase for an overdue reply."""
+    letter = item.inquiry
+    if letter is None or letter.issued_on == pool.issued_on:
+        return True
+    return pool.reissue and item.days_overdue > 0
 
 
 def _abbreviation(profile: Profile) -> str:
