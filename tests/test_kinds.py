@@ -483,3 +483,13 @@ def test_a_late_reply_is_chased_with_a_new_letter(tmp_path: Path) -> None:
     ]
     due = runner.invoke(app, ["due", "-p", str(county / "profile.yaml"), "--as-of", "2026-10-09"])
     assert "示教函〔2026〕4号，回函期限 2026年11月7日 → 等待协查回函" in due.output
+
+
+def test_a_notice_is_not_issued_twice_unless_reissued(county: Path) -> None:
+    code, output = notices(county, "--out", str(county / "再次"), "--date", "2026-10-05")
+    assert code == 2 and "尚未下达通知书" in output
+    code, output = notices(
+        county, "--out", str(county / "再次"), "--date", "2026-10-05", "--reissue"
+    )
+    assert code == 0, output
+    assert "城政控学〔2026〕3—4号（共 2 个）" in output  # 张三 and 刘强; 李红 is back at school

@@ -58,6 +58,15 @@ def still_out(pool: Pool) -> list[FollowUp]:
     return chosen
 
 
+def again(issued: Entry, pool: Pool) -> bool:
+    """Whether a document already issued is made again: on its own day, or when reissuing.
+
+    A batch run twice on the same day gives the same files and numbers; on a later day a document
+    once issued is not issued again unless the officer asks for new numbers.
+    """
+    return pool.reissue or issued.issued_on == pool.issued_on
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     """One kind of document reportgen makes."""

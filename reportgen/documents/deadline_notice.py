@@ -15,12 +15,21 @@ from reportgen.documents import (
     COMMON_VARIABLES,
     STUDENT_VARIABLES,
     DocumentKind,
+    Pool,
     Subject,
+    again,
     common,
+    still_out,
     student,
 )
 from reportgen.errors import ProfileError
+from reportgen.followup import FollowUp
 from reportgen.profile import Profile
+
+
+def not_yet_notified(pool: Pool) -> list[FollowUp]:
+    """Cases still out of school without a notice yet; one issued is made again as ``again`` says."""
+    return [item for item in still_out(pool) if item.notice is None or again(item.notice, pool)]
 
 
 def issuer(subject: Subject) -> tuple[str, str, Path | None]:
@@ -101,4 +110,6 @@ KIND = DocumentKind(
     build=build,
     deadline=lambda subject: compute_deadline(subject.issued_on, subject.profile.deadline).day,
     issuer=issuer,
+    select=not_yet_notified,
+    selection="仍计为失学、状态未办结、尚未下达通知书",
 )

@@ -19,6 +19,7 @@ from reportgen.documents import (
     DocumentKind,
     Pool,
     Subject,
+    again,
     common,
     student,
 )
@@ -41,7 +42,7 @@ def _due(item: FollowUp, pool: Pool) -> bool:
     letter = item.inquiry
     if letter is None or letter.issued_on == pool.issued_on:
         return True
-    return pool.reissue and item.days_overdue > 0
+    return again(letter, pool) and item.days_overdue > 0
 
 
 def _abbreviation(profile: Profile) -> str:

@@ -8,7 +8,6 @@ lawsuit within the legal time limits, the issuer, the date and its own 文号 fr
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from reportgen.documents import (
@@ -17,6 +16,7 @@ from reportgen.documents import (
     DocumentKind,
     Pool,
     Subject,
+    again,
     common,
     student,
 )
@@ -29,19 +29,14 @@ from reportgen.profile import Profile
 def overdue_notices(pool: Pool) -> list[FollowUp]:
     """Cases whose 限期复学通知书 deadline has passed without the child's return.
 
-    A decision already made is made again only on its own day (a batch run twice gives the same
-    files and numbers) or when the batch reissues.
+    A decision already made is made again only as :func:`~reportgen.documents.again` says.
     """
     return [
         item
         for item in pool.followups
         if (item.stage is Stage.NOTICE and item.days_overdue > 0)
-        or (item.penalty is not None and _again(item.penalty.issued_on, pool))
+        or (item.penalty is not None and again(item.penalty, pool))
     ]
-
-
-def _again(issued_on: dt.date, pool: Pool) -> bool:
-    return pool.reissue or issued_on == pool.issued_on
 
 
 def check_profile(profile: Profile) -> None:
