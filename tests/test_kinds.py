@@ -486,10 +486,10 @@ def test_a_late_reply_is_chased_with_a_new_letter(tmp_path: Path) -> None:
 
 
 def test_a_notice_is_not_issued_twice_unless_reissued(county: Path) -> None:
-    code, output = notices(county, "--out", str(county / "再次"), "--date", "2026-10-05")
+    code, output = notices(county, "--out", str(county / "再次"), "--date", "2026-10-12")
     assert code == 2 and "尚未下达通知书" in output
     code, output = notices(
-        county, "--out", str(county / "再次"), "--date", "2026-10-05", "--reissue"
+        county, "--out", str(county / "再次"), "--date", "2026-10-12", "--reissue"
     )
     assert code == 0, output
     assert "城政控学〔2026〕3—4号（共 2 个）" in output  # 张三 and 刘强; 李红 is back at school
