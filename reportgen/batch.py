@@ -277,7 +277,7 @@ def _numbered(kind: DocumentKind, items: list[_Item], request: BatchRequest) -> 
                 issuer=kind.issuer(item.subject)[1],
                 kind=kind.key,
                 case_key=case.key,
-                recipient=case.guardian,
+                recipient=kind.recipient(case),
                 student=case.name,
                 township=case.township,
                 issued_on=request.issued_on,

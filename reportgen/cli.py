@@ -26,7 +26,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 app = typer.Typer(
-    help="控辍保学文书生成：台账校验、通知书、报告。",
+    help="控辍保学文书生成：台账校验、逐案文书、案件跟进、三本台账、年度报告。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -412,7 +412,7 @@ def register_list(
         edition = f"（第 {entry.edition} 次下达）" if entry.edition > 1 else ""
         typer.echo(
             f"{entry.document_number}\t{titles.get(entry.kind, entry.kind)}{edition}\t"
-            f"{entry.township}\t监护人 {entry.recipient}\t学生 {entry.student}\t{entry.issued_on}"
+            f"{entry.township}\t受送达 {entry.recipient}\t学生 {entry.student}\t{entry.issued_on}"
         )
     typer.echo(f"共 {len(entries)} 条")
 

@@ -180,6 +180,7 @@ def test_inquiry_letters_ask_the_other_bureau_and_are_chased_when_late(tmp_path:
     )
     entries = Register(county / REGISTER_FILE).entries()
     assert {(e.kind, e.deadline) for e in entries} == {("inquiry", dt.date(2026, 10, 1))}
+    assert entries[1].recipient == "浙江省宁波市鄞州区教育局"
     on_time = runner.invoke(
         app, ["due", "-p", str(county / "profile.yaml"), "--as-of", "2026-10-01"]
     )

@@ -81,6 +81,8 @@ class DocumentKind:
     build: Callable[[Subject], dict[str, Any]]
     deadline: Callable[[Subject], dt.date] | None = None
     """The day the recipient must act by, which the register records for follow-up."""
+    recipient: Callable[[Case], str] = lambda case: case.guardian
+    """To whom a numbered kind is addressed, as the register records it (受送达人 or 收函机关)."""
     select: Callable[[Pool], list[FollowUp]] = still_out
     """The cases the kind is made for when no one says otherwise."""
     selection: str = "仍计为失学、状态未办结"

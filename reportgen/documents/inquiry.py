@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from reportgen.cases import Case
 from reportgen.documents import (
     COMMON_VARIABLES,
     STUDENT_VARIABLES,
@@ -69,6 +70,11 @@ def reply_by(subject: Subject) -> dt.date:
     return subject.issued_on + dt.timedelta(days=subject.profile.inquiry.reply_days)
 
 
+def addressee(case: Case) -> str:
+    """The education bureau of the place where the child is said to study."""
+    return f"{case.study_place}教育局"
+
+
 def build(subject: Subject) -> dict[str, Any]:
     """The letter's variables for one child."""
     case, profile, entry = subject.case, subject.profile, subject.entry
@@ -79,7 +85,7 @@ def build(subject: Subject) -> dict[str, Any]:
         "doc_number": entry.document_number,
         "issuer": {"name": profile.bureau},
         "seal": profile.bureau_seal.as_uri() if profile.bureau_seal else None,
-        "addressee": f"{case.study_place}教育局",
+        "addressee": addressee(case),
         "student": {
             **student(case),
             "id_number": case.id_number,
@@ -124,6 +130,7 @@ KIND = DocumentKind(
     numbered=True,
     build=build,
     deadline=reply_by,
+    recipient=addressee,
     select=being_verified,
     selection="现就读地待核实（C、D 类等，状态未办结）",
     issuer=issuer,
