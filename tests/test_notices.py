@@ -314,7 +314,7 @@ def test_notices_command_and_register_list(workspace: Path, batch: BatchResult) 
     )
     assert listed.exit_code == 0
     assert (
-        '东政控学〔2026〕1号\t限期复学通知书\t东风镇\t监护人 王&<建>"国\t学生 吉𠮷\t2026-09-30'
+        '东政控学〔2026〕1号\t限期复学通知书\t东风镇\t受送达 王&<建>"国\t学生 吉𠮷\t2026-09-30'
         in listed.output
     )
 
