@@ -130,7 +130,9 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     if unknown:
         raise ReportgenError(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
     if kind.load:
-        ledger, records = kind.load(request.ledger, request.profile, request.issued_on)
+        ledger, records = kind.load(
+            request.ledger, request.profile, request.issued_on, request.sheet
+        )
     else:
         ledger = load_ledger(request.ledger, request.profile, request.sheet, request.issued_on)
         records = {}

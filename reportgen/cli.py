@@ -184,6 +184,9 @@ def notices(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="跳过有错误的行，生成其余的")
     ] = False,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="指定工作表（如台账工作簿中的适龄儿童名册）")
+    ] = None,
     reissue: Annotated[bool, typer.Option("--reissue", help="重新编号（作废原文号）")] = False,
     force: ForceOption = False,
 ) -> None:
@@ -208,6 +211,7 @@ def notices(
         reissue=reissue,
         skip_invalid=skip_invalid,
         issued_on=parse_date(issued_on) if issued_on else dt.date.today(),
+        sheet=sheet,
     )
     with _progress_bar() as progress:
         result = run_batch(request, progress)

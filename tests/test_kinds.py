@@ -494,3 +494,38 @@ def test_a_notice_is_not_issued_twice_unless_reissued(county: Path) -> None:
     )
     assert code == 0, output
     assert "城政控学〔2026〕3—4号（共 2 个）" in output  # 张三 and 刘强; 李红 is back at school
+
+
+def test_the_roster_can_be_a_sheet_of_the_ledger_workbook(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text(ENROLMENT_PROFILE, encoding="utf-8")
+    path = save_xlsx(tmp_path / "台账.xlsx", [HEADERS, row(1, "张三", BOY_2014)])
+    workbook = load_workbook(path)
+    roster = workbook.create_sheet("适龄儿童名册")
+    roster.append(ROSTER_HEADERS)
+    roster.append(
+        [
+            1,
+            "王小明",
+            SIX_IN_2026,
+            "示范县城关镇东1村",
+            "王建国",
+            "父亲",
+            "13912345678",
+            "城关中心小学",
+        ]
+    )
+    workbook.save(path)
+    arguments = ["notices", str(path), "-p", str(tmp_path / "profile.yaml"), "--kind", "enrolment"]
+    options = [
+        "--sheet",
+        "适龄儿童名册",
+        "--format",
+        "docx",
+        "--out",
+        str(tmp_path / "入学"),
+        "--date",
+        "2026-6-1",
+    ]
+    result = runner.invoke(app, [*arguments, *options])
+    assert result.exit_code == 0, result.output
+    assert [f.name for f in (tmp_path / "入学").glob("*.docx")] == ["1_王小明_入学通知书.docx"]

@@ -58,6 +58,10 @@ def still_out(pool: Pool) -> list[FollowUp]:
     return chosen
 
 
+Loader = Callable[[Path, Profile, dt.date, str | None], tuple[Ledger, dict[str, tuple[Any, ...]]]]
+"""Reads a roster (path, profile, today, sheet): its people as a ledger, and each one's rows."""
+
+
 def again(issued: Entry, pool: Pool) -> bool:
     """Whether a document already issued is made again: on its own day, or when reissuing.
 
@@ -91,9 +95,7 @@ class DocumentKind:
     """Who issues a numbered kind: name, 文号 abbreviation, seal image."""
     check_case: Callable[[FollowUp], str] | None = None
     """What a case lacks beyond its fields (e.g. persuasion records), or "" when it has all."""
-    load: Callable[[Path, Profile, dt.date], tuple[Ledger, dict[str, tuple[Any, ...]]]] | None = (
-        None
-    )
+    load: Loader | None = None
     """Reads a file other than the case ledger (a roster): its people as cases, with their rows."""
     check_profile: Callable[[Profile], None] | None = None
     """Refuses, before anything is numbered or written, a profile lacking what the kind needs."""

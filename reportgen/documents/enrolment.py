@@ -34,11 +34,14 @@ ROSTER_FIELDS = ["name", "id_number", "guardian", "school"]
 
 
 def load_roster(
-    path: Path, profile: Profile, today: dt.date
+    path: Path, profile: Profile, today: dt.date, sheet: str | None
 ) -> tuple[Ledger, dict[str, tuple[Any, ...]]]:
-    """The roster read and checked like a ledger, with the roster's own required fields."""
+    """The roster (a file, or a sheet of the ledger workbook) checked like a ledger.
+
+    Its required fields are the roster's own: a child not yet at school has no category or status.
+    """
     roster_profile = profile.model_copy(update={"required_fields": ROSTER_FIELDS})
-    return load_ledger(path, roster_profile, today=today), {}
+    return load_ledger(path, roster_profile, sheet, today), {}
 
 
 def starting_school(pool: Pool) -> list[FollowUp]:

@@ -141,10 +141,10 @@ PARSERS = {
 
 
 def load_roster(
-    path: Path, profile: Profile, today: dt.date
+    path: Path, profile: Profile, today: dt.date, sheet: str | None
 ) -> tuple[Ledger, dict[str, tuple[Payment, ...]]]:
     """The students of a subsidy roster as cases, and each one's payments by ID number."""
-    table = read_table(path, HeaderMatcher(fields=ROSTER_FIELDS))
+    table = read_table(path, HeaderMatcher(fields=ROSTER_FIELDS), sheet)
     roster = _Roster(table)
     roster.read()
     cases = list(roster.students.values())
