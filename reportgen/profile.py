@@ -512,23 +512,4 @@ def _resolve_paths(profile: Profile, folder: Path, path: Path) -> Profile:
 
 def documented_settings() -> dict[str, str | None]:
     """Every setting of every profile section with its docstring, keyed ``Section.setting``."""
-    return documented(
-        [
-            Profile,
-            Township,
-            Signatory,
-            Category,
-            Status,
-            DeadlineRule,
-            FollowUpRule,
-            PenaltyRule,
-            InquiryRule,
-            InvestigationRule,
-            HomeTeachingRule,
-            EnrolmentRule,
-            AbsenceRule,
-            Targets,
-            SubsidyStandard,
-            NutritionStandard,
-        ]
-    )
+    return documented(Profile)

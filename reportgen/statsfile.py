@@ -321,4 +321,4 @@ def _payment(values: dict[str, str]) -> tuple[Stage, bool, bool, Decimal]:
 
 def documented_stats_settings() -> dict[str, str | None]:
     """Every key of the statistics file with its docstring, for the documentation test."""
-    return documented([StatsFile, Year, Cohort, Disabled, Subsidy, NotBack])
+    return documented(StatsFile)

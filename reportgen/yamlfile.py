@@ -7,9 +7,8 @@ Chinese, with the key it is under (``townships[2].abbreviation``), never as a tr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -26,13 +25,32 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
 
-def documented(sections: Iterable[type[BaseModel]]) -> dict[str, str | None]:
-    """Every key of the given sections with its docstring, keyed ``Section.key``."""
+def documented(root: type[BaseModel]) -> dict[str, str | None]:
+    """Every key of a settings file with its docstring, keyed ``Section.key``.
+
+    The sections are found by walking the root model's fields (lists and optional values
+    included), so a section added later cannot be left out of the documentation check.
+    """
     return {
         f"{section.__name__}.{name}": field.description
-        for section in sections
+        for section in _sections(root)
         for name, field in section.model_fields.items()
     }
+
+
+def _sections(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """The root model and every model reachable from its fields, each once, root first."""
+    found: list[type[BaseModel]] = []
+    waiting: list[Any] = [root]
+    while waiting:
+        annotation = waiting.pop(0)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in found:
+                found.append(annotation)
+                waiting += [field.annotation for field in annotation.model_fields.values()]
+        else:
+            waiting += list(get_args(annotation))
+    return found
 
 
 _MESSAGES = {
