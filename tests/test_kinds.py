@@ -175,6 +175,9 @@ def test_inquiry_letters_ask_the_other_bureau_and_are_chased_when_late(tmp_path:
     assert "并于2026年10月1日前填写所附回函" in text
     assert "联系人：王老师。" in text
     assert (
+        "已享受家庭经济困难学生生活补助 □" in text
+    )  # seed 004: subsidies of children out of province
+    assert (
         "协查回函" in text
         and "贵局《关于协助核查李红就读情况的函》（示教函〔2026〕2号）收悉" in text
     )
