@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, row, save_xlsx
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -176,6 +177,12 @@ def test_merged_files_hold_every_notice_in_ledger_order(batch: BatchResult) -> N
     ]
     text = docx_text(merged["docx"])
     assert [text.index(n) for n in batch.numbers] == sorted(text.index(n) for n in batch.numbers)
+    sections = Document(str(merged["docx"])).sections
+    assert len(sections) == len(batch.numbers)  # one section a notice: its page numbers restart
+    for section in sections:
+        start = section._sectPr.find(qn("w:pgNumType")).get(qn("w:start"))
+        assert start == "1"
+        assert section.footer.paragraphs[0].text.startswith("— ")
 
 
 def test_file_names_stay_inside_the_output_folder(batch: BatchResult, workspace: Path) -> None:

@@ -9,6 +9,7 @@ part of the package is copied as it is. Merged print files are composed with doc
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -137,14 +138,27 @@ def _paragraph_hint(source: str, line: int | None) -> str:
 
 
 def merge_docx(sources: Sequence[Path], target: Path, force: bool) -> None:
-    """One .docx holding all the sources in order, each starting on a new page."""
+    """One .docx holding all the sources in order, each a section of its own.
+
+    A section break (not a page break) ends each document, carrying the template's page set-up,
+    so every document starts on a new page and its page numbers start again at "— 1 —".
+    """
     from docx import Document
     from docxcompose.composer import Composer
 
     master = Document(str(sources[0]))
     composer = Composer(master)
     for source in sources[1:]:
-        master.add_page_break()  # type: ignore[no-untyped-call]
+        _end_section(master)
         composer.append(Document(str(source)))
     with atomic_output(target, force) as temporary:
         composer.save(str(temporary))
+
+
+def _end_section(document: Any) -> None:
+    """End the document so far with a section break like its own final section properties."""
+    from docx.oxml.ns import qn
+
+    final = document.element.body.find(qn("w:sectPr"))
+    properties = document.add_paragraph()._p.get_or_add_pPr()
+    properties.append(copy.deepcopy(final))
