@@ -28,7 +28,7 @@ def load_ledger(
         table = find_table(source, HeaderMatcher(profile.columns), sheet)
         ledger = validate_table(table, profile, today)
         visits = read_visits(source, table, ledger.cases, today)
-        unknown = [column for column in table.columns if _unknown(column)]
+        unknown = [column for column in table.columns if is_unknown(column)]
         return dataclasses.replace(
             ledger,
             problems=ledger.problems + visits.problems,
@@ -38,8 +38,11 @@ def load_ledger(
         )
 
 
-def _unknown(column: Column) -> bool:
-    """A column that is none of reportgen's: neither a field, a visit, nor one reportgen adds."""
+def is_unknown(column: Column) -> bool:
+    """A column that is none of reportgen's: neither a field, a visit, nor one reportgen adds.
+
+    Its cells are kept as they are (``Ledger.extras``) so that an exported ledger loses nothing.
+    """
     return (
         column.field is None
         and not repeated_column(column.header)

@@ -30,8 +30,8 @@ from reportgen.ages import SCHOOL_AGES, age_cutoff, age_on
 from reportgen.cases import Case, Ledger
 from reportgen.documents import grade_name
 from reportgen.errors import LedgerInvalid
-from reportgen.fields import is_derived
 from reportgen.followup import FollowUp, Stage, load_follow_up
+from reportgen.ledger import is_unknown
 from reportgen.profile import Profile
 from reportgen.read import Column
 from reportgen.register import Register
@@ -45,7 +45,6 @@ from reportgen.sheets import (
     write_table,
 )
 from reportgen.text import format_date
-from reportgen.visits import repeated_column
 from reportgen.workbook import RECORDS_SHEET, ledger_columns, write_records
 from reportgen.worklist import PROGRESS_COLUMNS, progress_cells
 from reportgen.write import refuse_existing
@@ -81,7 +80,6 @@ class _Sheets:
         self.ledger, self.profile, self.as_of = ledger, profile, as_of
         self.cutoff = age_cutoff(as_of, profile.age_cutoff)
         self.own = _own_columns(ledger.columns)
-        self.unknown = [c for c in self.own if c.field is None]
         known = [c.field for c in self.own if c.field is not None]
         headers = {c.field: c.header for c in self.own if c.field is not None}
         typed = iter(ledger_columns(profile, known, headers))
@@ -129,7 +127,7 @@ class _Sheets:
 
 
 def _own_columns(columns: Iterable[Column]) -> list[Column]:
-    """The ledger's columns worth writing back: each field once, and columns of its own.
+    """The ledger's columns worth writing back: each field once, and the county's own columns.
 
     Persuasion columns go to the record sheet, and computed columns of an earlier export are
     computed afresh.
@@ -137,12 +135,12 @@ def _own_columns(columns: Iterable[Column]) -> list[Column]:
     seen: set[str] = set()
     own = []
     for column in columns:
-        if column.field is None and (is_derived(column.header) or repeated_column(column.header)):
-            continue
-        if column.field is not None and column.field in seen:
-            continue
-        seen.add(column.field or "")
-        own.append(column)
+        if column.field is None:
+            if is_unknown(column):
+                own.append(column)
+        elif column.field not in seen:
+            seen.add(column.field)
+            own.append(column)
     return own
 
 
