@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import cn2an
+
 from reportgen.cases import Case
 from reportgen.fields import FieldSpec, HeaderMatcher
 from reportgen.problems import Problem, Severity
@@ -56,7 +58,6 @@ PARTS = {
     "结果": "result",
     "情况": "result",
 }
-NUMERALS = "一二三四五六七八九"
 WARNING = Severity.WARNING
 
 
@@ -91,14 +92,8 @@ def repeated_column(header: object) -> tuple[int, str] | None:
 
 
 def _ordinal(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text.startswith("十"):
-        return 10 + (NUMERALS.index(text[1]) + 1 if len(text) > 1 else 0)
-    tens, _, units = text.partition("十")
-    if _:
-        return (NUMERALS.index(tens) + 1) * 10 + (NUMERALS.index(units) + 1 if units else 0)
-    return NUMERALS.index(text) + 1
+    """第二次 → 2, 第十二次 → 12, 劝返日期3 → 3."""
+    return int(cn2an.cn2an(text, "smart"))
 
 
 def read_visits(source: Source, ledger: Table, cases: Sequence[Case], today: dt.date) -> Visits:
