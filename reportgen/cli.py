@@ -142,13 +142,17 @@ def fields() -> None:
 @command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")] = Path("demo-output"),
+    day: Annotated[
+        str | None, typer.Option("--date", help="演示日期，如 2026-11-23；默认今天")
+    ] = None,
     force: ForceOption = False,
 ) -> None:
     """用自带的示范县数据演示全部流程。"""
     from reportgen.demo import run_demo
+    from reportgen.text import parse_date
 
     with _progress_bar() as progress:
-        result = run_demo(out, force, progress=progress)
+        result = run_demo(out, force, parse_date(day) if day else None, progress=progress)
     typer.echo(result.ledger.summary())
     for folder, batch in result.batches.items():
         typer.echo(f"{folder}：{batch.documents} 份，写入 {out / folder}")

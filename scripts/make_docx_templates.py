@@ -346,12 +346,14 @@ def parent_letter() -> None:
         "可以推迟到七周岁。《中华人民共和国未成年人保护法》《中华人民共和国家庭教育促进法》也规定，父母或者其他"
         "监护人应当尊重未成年人受教育的权利，保障适龄未成年人依法接受并完成义务教育，不得使其辍学。",
     )
+    loop(document, "{%p if student %}")
     body(
         document,
-        "{% if student %}您的孩子{{ student.name }}是" + STUDENT_CLASS + "的学生{% if left_on %}，"
+        "您的孩子{{ student.name }}是" + STUDENT_CLASS + "的学生{% if left_on %}，"
         "自{{ left_on|cn_date }}起未到校上课{% endif %}。请您高度重视，尽快送孩子返校复学；如有困难，"
-        "请与学校或{{ township }}联系，我们将尽力帮助解决。{% endif %}",
+        "请与学校或{{ township }}联系，我们将尽力帮助解决。",
     )
+    loop(document, "{%p endif %}")
     body(
         document,
         "为此，请您做到：一是按时送孩子入学，保证孩子完成九年义务教育；二是孩子因病因事不能到校时，"

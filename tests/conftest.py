@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -140,3 +141,28 @@ def drop_downs(sheet: Worksheet, header_row: int) -> dict[str, str]:
         letter = "".join(ch for ch in str(validation.sqref).split(":")[0] if ch.isalpha())
         found[str(headers[letter])] = str(validation.formula1)
     return found
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph of a DOCX, then every table cell, as one text."""
+    document = Document(str(path))
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        lines += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(lines)
+
+
+DEMO_DAY = "2026-11-23"
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``reportgen demo`` run once for the session, on a fixed day: every kind, DOCX and PDF."""
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    out = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(app, ["demo", "--out", str(out), "--date", DEMO_DAY])
+    assert result.exit_code == 0, result.output
+    return out

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BOY_2014, GIRL_2013, WriteXlsx, drop_downs, ledger_rows, row
+from conftest import BOY_2014, DEMO_DAY, GIRL_2013, WriteXlsx, drop_downs, ledger_rows, row
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -159,9 +159,8 @@ HEADINGS = {
 """A heading each kind's document prints."""
 
 
-def test_demo_writes_the_sample_check(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
+def test_demo_writes_every_kind_the_work_list_and_the_ledgers(demo_output: Path) -> None:
+    tmp_path = demo_output
     report = (tmp_path / "台账校验结果.txt").read_text(encoding="utf-8").splitlines()
     assert report[0].startswith("台账.xlsx：读取 328 条记录，328 条可用；错误 0 处")
     assert json.loads((tmp_path / "台账校验结果.json").read_text(encoding="utf-8"))["errors"] == []
@@ -180,7 +179,8 @@ def test_demo_writes_the_sample_check(tmp_path: Path) -> None:
         assert HEADINGS[document.kind] in text.replace(" ", ""), document
     ledgers = load_workbook(tmp_path / "跟进" / "三本台账.xlsx")
     assert ledgers["适龄儿童"].max_row == 2 + 328
-    assert runner.invoke(app, ["demo", "--out", str(tmp_path)]).exit_code == 2
+    again = runner.invoke(app, ["demo", "--out", str(tmp_path), "--date", DEMO_DAY])
+    assert again.exit_code == 2 and "已存在" in again.output
 
 
 def test_help_and_python_dash_m() -> None:

@@ -6,8 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, row, save_xlsx
-from docx import Document
+from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, docx_text, row, save_xlsx
 from openpyxl import load_workbook
 from test_followup import ISSUED, PROFILE, case_rows, write_ledger
 from typer.testing import CliRunner
@@ -17,15 +16,6 @@ from reportgen.register import REGISTER_FILE, Register
 
 runner = CliRunner()
 DECISION = "给予警告，并处罚款1000元，自收到本决定书之日起十五日内缴纳。"
-
-
-def docx_text(path: Path) -> str:
-    """Every paragraph of a DOCX, tables included, as one text."""
-    document = Document(str(path))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        lines += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(lines)
 
 
 def notices(county: Path, *options: str) -> tuple[int, str]:

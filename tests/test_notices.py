@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, row, save_xlsx
+from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, docx_text, row, save_xlsx
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -93,12 +93,6 @@ def request_for(root: Path, out: Path, **changes: Any) -> BatchRequest:
 @pytest.fixture(scope="session")
 def batch(workspace: Path) -> BatchResult:
     return run_batch(request_for(workspace, workspace / "out"))
-
-
-def docx_text(path: Path) -> str:
-    document = Document(str(path))
-    cells = [cell.text for table in document.tables for r in table.rows for cell in r.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def pdf_text(path: Path) -> str:
