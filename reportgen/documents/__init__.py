@@ -141,15 +141,23 @@ def grade_name(grade: int | None) -> str:
     return f"{'一二三四五六七八九'[grade - 1]}年级" if grade and 1 <= grade <= 9 else ""
 
 
-def student(case: Case) -> dict[str, str]:
-    """The student as templates show it."""
+def student(case: Case) -> dict[str, Any]:
+    """The student as templates show it, with what official records identify a child by."""
     return {
         "name": case.name,
         "gender": case.gender,
         "school": case.school,
         "grade": grade_name(case.grade),
         "class_name": case.class_name,
+        "id_number": case.id_number,
+        "birth_date": case.birth_date,
+        "address": case.household_address,
     }
+
+
+def guardian(case: Case) -> dict[str, str]:
+    """The guardian as templates show it."""
+    return {"name": case.guardian, "relation": case.relation, "phone": case.phone}
 
 
 COMMON_VARIABLES = {
@@ -164,6 +172,14 @@ STUDENT_VARIABLES = {
     "student.school": "学校",
     "student.grade": "年级，如 三年级",
     "student.class_name": "班级，如 2班",
+    "student.id_number": "身份证号",
+    "student.birth_date": "出生日期（可能为空）",
+    "student.address": "户籍地址（可能为空）",
+}
+GUARDIAN_VARIABLES = {
+    "guardian.name": "监护人姓名",
+    "guardian.relation": "监护人与学生的关系（可能为空）",
+    "guardian.phone": "监护人电话",
 }
 
 

@@ -13,12 +13,14 @@ from typing import Any
 from reportgen.deadline import compute_deadline
 from reportgen.documents import (
     COMMON_VARIABLES,
+    GUARDIAN_VARIABLES,
     STUDENT_VARIABLES,
     DocumentKind,
     Pool,
     Subject,
     again,
     common,
+    guardian,
     still_out,
     student,
 )
@@ -52,22 +54,46 @@ def issuer_for(profile: Profile, township: str) -> tuple[str, str, Path | None]:
     return name, abbreviation, seal
 
 
-def build(subject: Subject) -> dict[str, Any]:
-    """The notice's variables for one case."""
-    case, profile, entry = subject.case, subject.profile, subject.entry
+def served(subject: Subject) -> dict[str, Any]:
+    """What every document served on a guardian says: 文号, issuer and seal, guardian, child."""
+    case, entry = subject.case, subject.entry
     assert case is not None and entry is not None
     name, abbreviation, seal = issuer(subject)
-    deadline = compute_deadline(subject.issued_on, profile.deadline)
     return {
         **common(subject),
         "doc_number": entry.document_number,
         "issuer": {"name": name, "abbreviation": abbreviation},
         "seal": seal.as_uri() if seal else None,
-        "guardian": {"name": case.guardian, "relation": case.relation, "phone": case.phone},
+        "guardian": guardian(case),
         "student": student(case),
         "township": case.township,
         "address": case.household_address,
         "left_on": case.left_on,
+    }
+
+
+SERVED_VARIABLES = {
+    **COMMON_VARIABLES,
+    "doc_number": "文号，如 城政控学〔2026〕3号",
+    "issuer.name": "发文机关（乡镇人民政府或教育局）",
+    "issuer.abbreviation": "发文机关代字",
+    "seal": "公章图片地址（没有公章图片时为空）",
+    **GUARDIAN_VARIABLES,
+    **STUDENT_VARIABLES,
+    "township": "学生所在乡镇（街道）",
+    "address": "户籍地址（送达地点）",
+    "left_on": "离校日期（可能为空）",
+}
+"""The variables of :func:`served`."""
+
+
+def build(subject: Subject) -> dict[str, Any]:
+    """The notice's variables for one case."""
+    case, profile = subject.case, subject.profile
+    assert case is not None
+    deadline = compute_deadline(subject.issued_on, profile.deadline)
+    return {
+        **served(subject),
         "officer": case.officer,
         "legal_basis": profile.legal_basis,
         "consequences": profile.notice_consequences,
@@ -85,18 +111,7 @@ KIND = DocumentKind(
     title="限期复学通知书",
     template="notices/deadline",
     variables={
-        **COMMON_VARIABLES,
-        "doc_number": "文号，如 城政控学〔2026〕3号",
-        "issuer.name": "发文机关（乡镇人民政府或教育局）",
-        "issuer.abbreviation": "发文机关代字",
-        "seal": "公章图片地址（没有公章图片时为空）",
-        "guardian.name": "监护人姓名",
-        "guardian.relation": "监护人与学生的关系（可能为空）",
-        "guardian.phone": "监护人电话",
-        **STUDENT_VARIABLES,
-        "township": "学生所在乡镇（街道）",
-        "address": "户籍地址（送达地点）",
-        "left_on": "离校日期（可能为空）",
+        **SERVED_VARIABLES,
         "officer": "劝返责任人",
         "legal_basis": "法律依据（县区配置）",
         "consequences": "逾期后果（县区配置）",

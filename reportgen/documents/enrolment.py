@@ -17,11 +17,13 @@ from reportgen.ages import ENTRY_AGE, age_on, coming_cutoff
 from reportgen.cases import Ledger
 from reportgen.documents import (
     COMMON_VARIABLES,
+    GUARDIAN_VARIABLES,
     STUDENT_VARIABLES,
     DocumentKind,
     Pool,
     Subject,
     common,
+    guardian,
     student,
 )
 from reportgen.errors import ProfileError
@@ -70,9 +72,8 @@ def build(subject: Subject) -> dict[str, Any]:
     cutoff = coming_cutoff(subject.issued_on, profile.age_cutoff)
     return {
         **common(subject),
-        "student": {**student(case), "birth_date": case.birth_date, "id_number": case.id_number},
-        "guardian": {"name": case.guardian, "relation": case.relation, "phone": case.phone},
-        "address": case.household_address,
+        "student": student(case),
+        "guardian": guardian(case),
         "cutoff": cutoff,
         "year": cutoff.year,
         "school": case.school,
@@ -92,12 +93,7 @@ KIND = DocumentKind(
     variables={
         **COMMON_VARIABLES,
         **STUDENT_VARIABLES,
-        "student.birth_date": "出生日期",
-        "student.id_number": "身份证号",
-        "guardian.name": "监护人",
-        "guardian.relation": "与儿童关系（可能为空）",
-        "guardian.phone": "监护人电话",
-        "address": "户籍地址",
+        **GUARDIAN_VARIABLES,
         "cutoff": "计算入学年龄的截止日，如 2026年8月31日",
         "year": "入学年份（秋季）",
         "school": "分配（划片）的学校",

@@ -14,11 +14,13 @@ from typing import Any
 
 from reportgen.documents import (
     COMMON_VARIABLES,
+    GUARDIAN_VARIABLES,
     STUDENT_VARIABLES,
     DocumentKind,
     Pool,
     Subject,
     common,
+    guardian,
     student,
 )
 from reportgen.followup import FollowUp
@@ -52,12 +54,8 @@ def build(subject: Subject) -> dict[str, Any]:
     category = profile.category(case.category)
     return {
         **common(subject),
-        "student": {
-            **student(case),
-            "birth_date": case.birth_date,
-            "address": case.household_address,
-        },
-        "guardian": {"name": case.guardian, "relation": case.relation, "phone": case.phone},
+        "student": student(case),
+        "guardian": guardian(case),
         "condition": category.name if category else "",
         "teacher": case.teacher,
         "term": term,
@@ -75,11 +73,8 @@ KIND = DocumentKind(
     variables={
         **COMMON_VARIABLES,
         **STUDENT_VARIABLES,
-        "student.birth_date": "出生日期",
         "student.address": "家庭住址（户籍地址）",
-        "guardian.name": "监护人",
-        "guardian.relation": "与学生关系",
-        "guardian.phone": "监护人电话",
+        **GUARDIAN_VARIABLES,
         "condition": "送教原因（类别名称，如 因病因残）",
         "teacher": "送教教师",
         "term": "学期，如 2026—2027学年第一学期",

@@ -16,12 +16,14 @@ from typing import Any
 from reportgen.cases import Case
 from reportgen.documents import (
     COMMON_VARIABLES,
+    GUARDIAN_VARIABLES,
     STUDENT_VARIABLES,
     DocumentKind,
     Pool,
     Subject,
     again,
     common,
+    guardian,
     student,
 )
 from reportgen.errors import ProfileError
@@ -86,13 +88,8 @@ def build(subject: Subject) -> dict[str, Any]:
         "issuer": {"name": profile.bureau},
         "seal": profile.bureau_seal.as_uri() if profile.bureau_seal else None,
         "addressee": addressee(case),
-        "student": {
-            **student(case),
-            "id_number": case.id_number,
-            "birth_date": case.birth_date,
-            "address": case.household_address,
-        },
-        "guardian": {"name": case.guardian, "phone": case.phone},
+        "student": student(case),
+        "guardian": guardian(case),
         "study": {"place": case.study_place, "school": case.study_school},
         "category": case.category,
         "reply_by": reply_by(subject),
@@ -113,11 +110,7 @@ KIND = DocumentKind(
         "seal": "教育局公章图片地址（没有公章图片时为空）",
         "addressee": "收函机关：现就读地 + 教育局",
         **STUDENT_VARIABLES,
-        "student.id_number": "学生身份证号",
-        "student.birth_date": "出生日期",
-        "student.address": "户籍地址",
-        "guardian.name": "监护人姓名",
-        "guardian.phone": "监护人电话",
+        **GUARDIAN_VARIABLES,
         "study.place": "据了解的现就读地（省市县）",
         "study.school": "据了解的现就读学校",
         "category": "核查类别代码",

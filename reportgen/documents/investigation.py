@@ -13,11 +13,13 @@ from typing import Any
 
 from reportgen.documents import (
     COMMON_VARIABLES,
+    GUARDIAN_VARIABLES,
     STUDENT_VARIABLES,
     DocumentKind,
     Pool,
     Subject,
     common,
+    guardian,
     student,
 )
 from reportgen.followup import FollowUp
@@ -43,13 +45,8 @@ def build(subject: Subject) -> dict[str, Any]:
     unit = township.government if township else profile.bureau
     return {
         **common(subject),
-        "student": {
-            **student(case),
-            "id_number": case.id_number,
-            "birth_date": case.birth_date,
-            "address": case.household_address,
-        },
-        "guardian": {"name": case.guardian, "relation": case.relation, "phone": case.phone},
+        "student": student(case),
+        "guardian": guardian(case),
         "township": case.township,
         "left_on": case.left_on,
         "category": f"{case.category}类（{category.name}）" if category else case.category,
@@ -69,12 +66,7 @@ KIND = DocumentKind(
     variables={
         **COMMON_VARIABLES,
         **STUDENT_VARIABLES,
-        "student.id_number": "身份证号",
-        "student.birth_date": "出生日期",
-        "student.address": "户籍地址",
-        "guardian.name": "监护人",
-        "guardian.relation": "与学生关系",
-        "guardian.phone": "监护人电话",
+        **GUARDIAN_VARIABLES,
         "township": "乡镇（街道）",
         "left_on": "离校日期（可能为空）",
         "category": "核查类别，如 G类（失踪失联）",

@@ -10,17 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportgen.documents import (
-    COMMON_VARIABLES,
-    STUDENT_VARIABLES,
-    DocumentKind,
-    Pool,
-    Subject,
-    again,
-    common,
-    student,
-)
-from reportgen.documents.deadline_notice import issuer
+from reportgen.documents import DocumentKind, Pool, Subject, again
+from reportgen.documents.deadline_notice import SERVED_VARIABLES, issuer, served
 from reportgen.errors import ProfileError
 from reportgen.followup import FollowUp, Stage
 from reportgen.profile import Profile
@@ -50,21 +41,11 @@ def check_profile(profile: Profile) -> None:
 
 def build(subject: Subject) -> dict[str, Any]:
     """The decision's variables for one case."""
-    case, profile, entry, follow = subject.case, subject.profile, subject.entry, subject.follow
-    assert case is not None and entry is not None and follow is not None
-    assert follow.notice is not None
-    name, abbreviation, seal = issuer(subject)
+    profile, follow = subject.profile, subject.follow
+    assert follow is not None and follow.notice is not None
     rule = profile.penalty
     return {
-        **common(subject),
-        "doc_number": entry.document_number,
-        "issuer": {"name": name, "abbreviation": abbreviation},
-        "seal": seal.as_uri() if seal else None,
-        "guardian": {"name": case.guardian, "relation": case.relation, "phone": case.phone},
-        "student": student(case),
-        "township": case.township,
-        "address": case.household_address,
-        "left_on": case.left_on,
+        **served(subject),
         "visits": len(follow.visits),
         "notice": {
             "doc_number": follow.notice.document_number,
@@ -87,18 +68,11 @@ KIND = DocumentKind(
     title="行政处罚决定书",
     template="notices/penalty",
     variables={
-        **COMMON_VARIABLES,
+        **SERVED_VARIABLES,
         "doc_number": "本决定书的文号",
         "issuer.name": "作出决定的机关（乡镇人民政府或教育局）",
-        "issuer.abbreviation": "发文机关代字",
-        "seal": "公章图片地址（没有公章图片时为空）",
         "guardian.name": "当事人（监护人）姓名",
-        "guardian.relation": "与学生的关系（可能为空）",
-        "guardian.phone": "监护人电话",
-        **STUDENT_VARIABLES,
-        "township": "学生所在乡镇（街道）",
         "address": "当事人住址（户籍地址）",
-        "left_on": "离校日期（可能为空）",
         "visits": "劝返记录的次数",
         "notice.doc_number": "此前下达的限期复学通知书文号",
         "notice.issued_on": "限期复学通知书的下达日期",

@@ -17,7 +17,14 @@ from typing import Any, NamedTuple
 
 from reportgen import idnumber
 from reportgen.cases import Case, Ledger
-from reportgen.documents import COMMON_VARIABLES, DocumentKind, Subject, common, student
+from reportgen.documents import (
+    COMMON_VARIABLES,
+    STUDENT_VARIABLES,
+    DocumentKind,
+    Subject,
+    common,
+    student,
+)
 from reportgen.fields import HeaderMatcher
 from reportgen.problems import Problem, Severity
 from reportgen.profile import Profile
@@ -180,9 +187,7 @@ KIND = DocumentKind(
     template="letters/subsidy",
     variables={
         **COMMON_VARIABLES,
-        "student.name": "学生姓名",
-        "student.gender": "学生性别",
-        "student.school": "学校",
+        **STUDENT_VARIABLES,
         "student.grade": "年级（资助名单有“年级”列时）",
         "student.class_name": "班级（资助名单中通常为空）",
         "stage": "学段：小学 或 初中",
