@@ -24,8 +24,8 @@ from reportgen.render.docx import DOCUMENT_PART, prepared_xml
 from reportgen.resources import builtin_templates
 from reportgen.write import refuse_existing
 
-SHARED = ("base.html", "official.css", "notices/receipt.html")
-"""Templates HTML documents extend, include or import (the 送达回证 macro)."""
+SHARED = ("base.html", "official.css", "macros.html")
+"""Templates HTML documents extend, include or import (署名 and 送达回证 macros)."""
 PROVIDED_BY_RENDERER = {"fonts"}
 """Variables the renderer adds to every HTML context."""
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)

@@ -155,7 +155,7 @@ STUDENT_CLASS = "{{ student.school }}{{ student.grade }}{{ student.class_name }}
 
 
 def receipt(document: Document, name: str) -> None:  # type: ignore[valid-type]
-    """The 送达回证 of a document, on a page of its own, as templates/notices/receipt.html."""
+    """The 送达回证 of a document, on a page of its own, as the receipt macro of templates/macros.html."""
     page_break(document)
     title(document, "送达回证")
     form(
