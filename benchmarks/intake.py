@@ -8,14 +8,12 @@ in the same run on the same file, is openpyxl in read-only mode merely iterating
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from harness import arguments, in_fresh_process, peak_mb
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -77,28 +75,17 @@ def measure(kind: str, path: Path) -> dict[str, float]:
         sheet = load_workbook(path, read_only=True)["台账"]
         rows = sum(1 for _ in sheet.iter_rows(min_row=4, values_only=True))
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "rows": rows, "peak_mb": peak}
+    return {"seconds": seconds, "rows": rows, "peak_mb": peak_mb()}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--measure", choices=["reportgen", "openpyxl"])
-    parser.add_argument("--path", type=Path)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     if args.measure:
         print(json.dumps(measure(args.measure, args.path)))
         return
     path = make_ledger(args.rows)
     for kind in ("openpyxl", "reportgen"):
-        done = subprocess.run(
-            [sys.executable, __file__, "--measure", kind, "--path", str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        result = json.loads(done.stdout)
+        result = in_fresh_process(__file__, kind, path)
         rate = result["rows"] / result["seconds"]
         label = (
             "openpyxl read-only, rows only (baseline)"

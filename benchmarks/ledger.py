@@ -10,16 +10,13 @@ benchmark).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from harness import arguments, in_fresh_process, peak_mb
 from intake import make_ledger
 
 AS_OF = dt.date(2026, 11, 23)
@@ -50,16 +47,12 @@ def measure(kind: str, path: Path) -> dict[str, float]:
         workbook.save(target)
         rows = len(followups)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "rows": rows, "peak_mb": peak, "mb": target.stat().st_size / 1e6}
+    mb = target.stat().st_size / 1e6
+    return {"seconds": seconds, "rows": rows, "peak_mb": peak_mb(), "mb": mb}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--measure", choices=["reportgen", "openpyxl"])
-    parser.add_argument("--path", type=Path)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     if args.measure:
         print(json.dumps(measure(args.measure, args.path)))
         return
@@ -69,13 +62,7 @@ def main() -> None:
         "reportgen": "reportgen export_ledgers: 3 ledgers, records, summary",
     }
     for kind, label in labels.items():
-        done = subprocess.run(
-            [sys.executable, __file__, "--measure", kind, "--path", str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        result = json.loads(done.stdout)
+        result = in_fresh_process(__file__, kind, path)
         print(
             f"{label:<56} {result['rows']:>7.0f} rows  {result['seconds']:6.2f} s"
             f"  file {result['mb']:.1f} MB  peak {result['peak_mb']:.0f} MB"

@@ -1,0 +1,40 @@
+"""What the ledger benchmarks share: their options, and each measurement in a fresh process.
+
+A measurement runs in a process of its own so that its peak memory is its own: the script calls
+itself with ``--measure KIND --path FILE`` and prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def arguments(description: str | None) -> argparse.Namespace:
+    """``--rows`` for a run; ``--measure`` and ``--path`` for the process that measures."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--measure", choices=["reportgen", "openpyxl"])
+    parser.add_argument("--path", type=Path)
+    return parser.parse_args()
+
+
+def in_fresh_process(script: str, kind: str, path: Path) -> dict[str, Any]:
+    """Run ``script --measure kind --path path`` and read back what it measured."""
+    done = subprocess.run(
+        [sys.executable, script, "--measure", kind, "--path", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout))
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
