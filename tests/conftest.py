@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,16 +81,25 @@ def row(
     ]
 
 
-def save_xlsx(path: Path, rows: list[list[Any]], sheet: str = "台账") -> Path:
-    """Write rows to an .xlsx whose first sheet is instructions, as in many county templates."""
+def save_xlsx(
+    path: Path,
+    rows: list[list[Any]],
+    sheet: str = "台账",
+    more: Mapping[str, Sequence[Sequence[Any]]] | None = None,
+) -> Path:
+    """Write rows to an .xlsx whose first sheet is instructions, as in many county templates.
+
+    ``more`` adds sheets after the data sheet, by title (劝返记录, a roster…).
+    """
     workbook = Workbook()
     guide = workbook.active
     assert guide is not None
     guide.title = "填表说明"
     guide.append(["1. 姓名、身份证号为必填项"])
-    data = workbook.create_sheet(sheet)
-    for values in rows:
-        data.append(values)
+    for title, values in {sheet: rows, **(more or {})}.items():
+        data = workbook.create_sheet(title)
+        for line in values:
+            data.append(list(line))
     workbook.save(path)
     return path
 

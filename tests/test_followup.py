@@ -67,13 +67,8 @@ def case_rows(returned: dict[int, str] | None = None) -> list[list[Any]]:
 
 
 def write_ledger(folder: Path, rows: list[list[Any]]) -> Path:
-    path = save_xlsx(folder / "台账.xlsx", [[*HEADERS, *EXTRA], *rows])
-    workbook = load_workbook(path)
-    records = workbook.create_sheet("劝返记录")
-    for values in RECORDS:
-        records.append(values)
-    workbook.save(path)
-    return path
+    """The ledger with its 劝返记录 sheet."""
+    return save_xlsx(folder / "台账.xlsx", [[*HEADERS, *EXTRA], *rows], more={"劝返记录": RECORDS})
 
 
 @pytest.fixture

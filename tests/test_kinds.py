@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, docx_text, row, save_xlsx
-from openpyxl import load_workbook
 from test_followup import ISSUED, PROFILE, case_rows, write_ledger
 from typer.testing import CliRunner
 
@@ -201,16 +200,13 @@ def lost_and_home(folder: Path, *, teacher: str = "郭老师") -> Path:
         [*row(2, "李红", GIRL_2013, category="G", status="已核实"), "", ""],
         [*row(3, "刘强", BOY_2012, category="I", status="送教上门"), teacher, ""],
     ]
-    path = save_xlsx(folder / "台账.xlsx", [[*HEADERS, "送教教师", "备注"], *rows])
-    workbook = load_workbook(path)
-    records = workbook.create_sheet("劝返记录")
-    for values in (
+    records = [
         ["身份证号", "姓名", "劝返日期", "劝返人", "方式", "结果"],
         [BOY_2014, "张三", "2026-3-20", "王老师", "家访", "家中无人"],
         [BOY_2014, "张三", "2026-3-2", "王老师", "电话", "号码已停机"],
-    ):
-        records.append(values)
-    workbook.save(path)
+    ]
+    headers = [*HEADERS, "送教教师", "备注"]
+    save_xlsx(folder / "台账.xlsx", [headers, *rows], more={"劝返记录": records})
     return folder
 
 
@@ -491,23 +487,21 @@ def test_a_notice_is_not_issued_twice_unless_reissued(county: Path) -> None:
 
 def test_the_roster_can_be_a_sheet_of_the_ledger_workbook(tmp_path: Path) -> None:
     (tmp_path / "profile.yaml").write_text(ENROLMENT_PROFILE, encoding="utf-8")
-    path = save_xlsx(tmp_path / "台账.xlsx", [HEADERS, row(1, "张三", BOY_2014)])
-    workbook = load_workbook(path)
-    roster = workbook.create_sheet("适龄儿童名册")
-    roster.append(ROSTER_HEADERS)
-    roster.append(
-        [
-            1,
-            "王小明",
-            SIX_IN_2026,
-            "示范县城关镇东1村",
-            "王建国",
-            "父亲",
-            "13912345678",
-            "城关中心小学",
-        ]
+    child = [
+        1,
+        "王小明",
+        SIX_IN_2026,
+        "示范县城关镇东1村",
+        "王建国",
+        "父亲",
+        "13912345678",
+        "城关中心小学",
+    ]
+    path = save_xlsx(
+        tmp_path / "台账.xlsx",
+        [HEADERS, row(1, "张三", BOY_2014)],
+        more={"适龄儿童名册": [ROSTER_HEADERS, child]},
     )
-    workbook.save(path)
     arguments = ["notices", str(path), "-p", str(tmp_path / "profile.yaml"), "--kind", "enrolment"]
     options = [
         "--sheet",

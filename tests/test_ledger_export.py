@@ -10,7 +10,7 @@ import pytest
 from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, drop_downs, save_xlsx
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from test_followup import EXTRA, ISSUED, PROFILE, case_rows, write_ledger
+from test_followup import EXTRA, ISSUED, PROFILE, RECORDS, case_rows, write_ledger
 from typer.testing import CliRunner
 
 from reportgen.ages import age_cutoff, age_on, coming_cutoff
@@ -49,8 +49,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     assert runner.invoke(app, [*notices, "--date", ISSUED]).exit_code == 0
     headers = [*HEADERS, *EXTRA, "所在村（社区）", "备注"]
-    save_xlsx(folder / "台账.xlsx", [headers, *rows_with_notes()])
-    write_ledger_records(folder / "台账.xlsx")
+    save_xlsx(folder / "台账.xlsx", [headers, *rows_with_notes()], more={"劝返记录": RECORDS})
+    type_notes_as_text(folder / "台账.xlsx")
     target = folder / "三本台账.xlsx"
     result = runner.invoke(
         app, ["ledger", str(ledger), *profile, "--out", str(target), "--as-of", AS_OF]
@@ -63,17 +63,12 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def write_ledger_records(path: Path) -> None:
-    """Put the test's persuasion records beside a rewritten ledger; its 备注 typed as text."""
-    from test_followup import RECORDS
-
+def type_notes_as_text(path: Path) -> None:
+    """Make the 备注 cells that begin with = typed text, as Excel keeps a cell formatted as text."""
     workbook = load_workbook(path)
     for cell in workbook["台账"]["P"]:
         if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"  # typed text, as Excel keeps a cell formatted as text
-    sheet = workbook.create_sheet("劝返记录")
-    for values in RECORDS:
-        sheet.append(values)
+            cell.data_type = "s"
     workbook.save(path)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, messages, row
+from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, messages, row, save_xlsx
 from openpyxl import Workbook
 
 from reportgen.cases import Ledger
@@ -16,22 +16,10 @@ RECORD_HEADERS = ["序号", "身份证号", "学生姓名", "家访日期", "劝
 
 
 def workbook(path: Path, cases: list[list[object]], records: list[list[object]] | None) -> Path:
-    """A ledger sheet and, when given, a record sheet after it."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "台账"
-    sheet.append(["示范县疑似失学儿童台账"])
-    sheet.append(HEADERS[: len(cases[0])] if cases else HEADERS)
-    for values in cases:
-        sheet.append(values)
-    if records is not None:
-        other = book.create_sheet("劝返记录")
-        other.append(RECORD_HEADERS)
-        for values in records:
-            other.append(values)
-    book.save(path)
-    return path
+    """A ledger sheet under a title row and, when given, a record sheet after it."""
+    ledger = [["示范县疑似失学儿童台账"], HEADERS[: len(cases[0])], *cases]
+    more = {"劝返记录": [RECORD_HEADERS, *records]} if records is not None else None
+    return save_xlsx(path, ledger, more=more)
 
 
 def test_a_record_sheet_gives_each_child_its_visits_in_date_order(
