@@ -72,6 +72,8 @@ def command(
 
 
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已有文件")]
+RequiredProfile = Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")]
+XlsxOut = Annotated[Path | None, typer.Option("--out", help="xlsx 的输出文件")]
 ProfileOption = Annotated[
     Path | None,
     typer.Option("--profile", "-p", help="县区配置 profile.yaml；不给则找台账旁的 profile.yaml"),
@@ -165,7 +167,7 @@ def notices(
     ledger: Annotated[
         Path, typer.Argument(help="台账文件（subsidy 为资助名单，enrolment 为适龄儿童名册）")
     ],
-    profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
+    profile: RequiredProfile,
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")],
     kind: Annotated[
         str,
@@ -197,14 +199,13 @@ def notices(
     """按台账逐案生成文书：限期复学通知书、行政处罚决定书、协查函、调查报告、送教上门、家长信等。"""
     from reportgen.batch import BatchRequest, run_batch
     from reportgen.profile import load_profile
-    from reportgen.register import REGISTER_FILE, Register
-    from reportgen.text import parse_date
+    from reportgen.register import register_beside
 
     county = load_profile(profile)
     request = BatchRequest(
         ledger=ledger,
         profile=county,
-        register=Register(profile.parent / REGISTER_FILE),
+        register=register_beside(profile),
         out=out,
         kind=kind,
         formats=tuple(part.strip() for part in formats.split(",") if part.strip()),
@@ -214,7 +215,7 @@ def notices(
         force=force,
         reissue=reissue,
         skip_invalid=skip_invalid,
-        issued_on=parse_date(issued_on) if issued_on else dt.date.today(),
+        issued_on=_day(issued_on),
         sheet=sheet,
     )
     with _progress_bar() as progress:
@@ -248,7 +249,7 @@ LedgerOption = Annotated[
 
 @command()
 def due(
-    profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
+    profile: RequiredProfile,
     ledger: LedgerOption = None,
     as_of: AsOfOption = None,
     township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
@@ -256,19 +257,19 @@ def due(
     output_format: Annotated[
         DueFormat, typer.Option("--format", help="table 或 xlsx（待办清单工作簿）")
     ] = DueFormat.table,
-    out: Annotated[Path | None, typer.Option("--out", help="xlsx 的输出文件")] = None,
+    out: XlsxOut = None,
     force: ForceOption = False,
 ) -> None:
     """列出到期和逾期的事项：按乡镇和劝返责任人分组，逾期的在前。"""
     from reportgen.followup import describe, due_list, load_follow_up
     from reportgen.profile import load_profile
-    from reportgen.register import REGISTER_FILE, Register
-    from reportgen.text import format_date, parse_date
+    from reportgen.register import register_beside
+    from reportgen.text import format_date
     from reportgen.worklist import write_worklist
 
     county = load_profile(profile)
-    day = parse_date(as_of) if as_of else dt.date.today()
-    cases, followups = load_follow_up(county, Register(profile.parent / REGISTER_FILE), day, ledger)
+    day = _day(as_of)
+    cases, followups = load_follow_up(county, register_beside(profile), day, ledger)
     if not cases.ok:
         typer.echo(
             f"台账有 {len(cases.errors)} 处错误，出错的行未列入；请用 reportgen validate 查看",
@@ -294,7 +295,7 @@ def due(
 @command()
 def ledger(
     file: Annotated[Path, typer.Argument(help="台账文件")],
-    profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
+    profile: RequiredProfile,
     out: Annotated[Path, typer.Option("--out", help="输出的工作簿，如 三本台账.xlsx")],
     as_of: AsOfOption = None,
     force: ForceOption = False,
@@ -302,11 +303,10 @@ def ledger(
     """导出三本台账（适龄儿童、疑似辍学学生、辍学学生）、劝返记录和按乡镇的汇总。"""
     from reportgen.ledger_export import make_ledgers
     from reportgen.profile import load_profile
-    from reportgen.register import REGISTER_FILE, Register
-    from reportgen.text import parse_date
+    from reportgen.register import register_beside
 
-    day = parse_date(as_of) if as_of else dt.date.today()
-    register = Register(profile.parent / REGISTER_FILE)
+    day = _day(as_of)
+    register = register_beside(profile)
     result = make_ledgers(load_profile(profile), register, out, as_of=day, ledger=file, force=force)
     typer.echo("；".join(f"{sheet} {count} 条" for sheet, count in result.counts.items()))
     typer.echo(f"已写入 {result.path}")
@@ -314,7 +314,6 @@ def ledger(
 
 CasesOption = Annotated[Path, typer.Option("--cases", help="台账文件")]
 StatsOption = Annotated[Path, typer.Option("--stats", help="统计文件（YAML）")]
-RequiredProfile = Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")]
 YearOption = Annotated[int | None, typer.Option("--year", help="学年（秋季年份）；默认最近一年")]
 RosterOption = Annotated[
     Path | None, typer.Option("--roster", help="资助名单（每笔一行）；不给则用统计文件中的资助数")
@@ -332,14 +331,14 @@ class StatsFormat(StrEnum):
 @command()
 def stats(
     cases: CasesOption,
-    stats_file: Annotated[Path, typer.Option("--stats", help="统计文件（YAML）")],
+    stats_file: StatsOption,
     profile: RequiredProfile,
     year: YearOption = None,
     roster: RosterOption = None,
     output_format: Annotated[
         StatsFormat, typer.Option("--format", help="table、json 或 xlsx")
     ] = StatsFormat.table,
-    out: Annotated[Path | None, typer.Option("--out", help="xlsx 的输出文件")] = None,
+    out: XlsxOut = None,
     force: ForceOption = False,
 ) -> None:
     """列出报告中的每一个数字及其来源，供写报告前核对。"""
@@ -368,7 +367,7 @@ def report(
         ),
     ],
     cases: CasesOption,
-    stats_file: Annotated[Path, typer.Option("--stats", help="统计文件（YAML）")],
+    stats_file: StatsOption,
     profile: RequiredProfile,
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")],
     year: YearOption = None,
@@ -406,15 +405,15 @@ app.add_typer(register_app, name="register")
 
 @command(register_app, "list")
 def register_list(
-    profile: Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")],
+    profile: RequiredProfile,
     year: Annotated[int | None, typer.Option("--year", help="只看这一年")] = None,
     township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
 ) -> None:
     """列出已编号的文书：文号、种类、受送达人、学生、日期。"""
     from reportgen.documents import kinds
-    from reportgen.register import REGISTER_FILE, Register
+    from reportgen.register import register_beside
 
-    entries = Register(profile.parent / REGISTER_FILE).entries(year, township)
+    entries = register_beside(profile).entries(year, township)
     titles = {key: kind.title for key, kind in kinds().items()}
     for entry in entries:
         edition = f"（第 {entry.edition} 次下达）" if entry.edition > 1 else ""
@@ -491,6 +490,13 @@ def _progress_bar() -> Iterator[Callable[[int, int], None]]:
     with Progress(TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
         task = bar.add_task("batch", total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _day(text: str | None) -> dt.date:
+    """The day an option names, or today."""
+    from reportgen.text import parse_date
+
+    return parse_date(text) if text else dt.date.today()
 
 
 def _profile(path: Path | None, ledger: Path) -> Profile:

@@ -149,6 +149,11 @@ class Register:
             return [_entry(row) for row in rows.fetchall()]
 
 
+def register_beside(profile: Path) -> Register:
+    """The register of a county workspace: the file beside its profile."""
+    return Register(profile.parent / REGISTER_FILE)
+
+
 def _entry(row: Sequence[object]) -> Entry:
     deadline = row[10]
     return Entry(
