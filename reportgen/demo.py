@@ -109,11 +109,12 @@ def run_demo(
         "subsidy": workspace / "资助名单.xlsx",
         "roster": _roster(out / ROSTER_FILE, profile, day, force),
     }
+    with_registration = _with_registration(profile, day)
     batches = {}
     for document in DOCUMENTS:
         request = BatchRequest(
             ledger=sources[document.source],
-            profile=_with_registration(profile, day),
+            profile=with_registration,
             register=register,
             out=out / document.folder,
             kind=document.kind,
