@@ -60,6 +60,8 @@ class FollowUp:
     days_overdue: int = 0
     flags: tuple[str, ...] = ()
     """What the officer should notice: no visit for too long, a return date but an open status."""
+    unvisited: bool = False
+    """No visit for longer than the county allows between visits (or none at all)."""
 
     @property
     def deadline(self) -> dt.date | None:
@@ -167,9 +169,16 @@ def _follow(base: FollowUp, profile: Profile, as_of: dt.date) -> FollowUp:
 
 
 def _chain(base: FollowUp, profile: Profile, as_of: dt.date) -> FollowUp:
+    """The next step of the legal chain, and whether the case has gone too long unvisited."""
+    flags = _visit_flags(base.case, base.visits, profile, as_of)
+    return dataclasses.replace(_next_step(base, profile, as_of, flags), unvisited=bool(flags))
+
+
+def _next_step(
+    base: FollowUp, profile: Profile, as_of: dt.date, flags: tuple[str, ...]
+) -> FollowUp:
     """The next step of the legal chain, from the latest document issued."""
     notice, penalty = base.notice, base.penalty
-    flags = _visit_flags(base.case, base.visits, profile, as_of)
     if penalty is not None:
         due = penalty.issued_on + dt.timedelta(days=profile.follow_up.enforcement_after_days)
         action = "仍未复学的，催告后申请人民法院强制执行"

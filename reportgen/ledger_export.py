@@ -224,10 +224,6 @@ def _is_school_age(case: Case, cutoff: dt.date) -> bool:
     return case.birth_date is not None and age_on(case.birth_date, cutoff) in SCHOOL_AGES
 
 
-def _not_visited(item: FollowUp) -> bool:
-    return any("未劝返" in flag or "无劝返记录" in flag for flag in item.flags)
-
-
 def _measures(profile: Profile, as_of: dt.date) -> list[tuple[str, Callable[[FollowUp], bool]]]:
     """The summary's columns: a header and whether a case counts in it."""
     cutoff = age_cutoff(as_of, profile.age_cutoff)
@@ -252,7 +248,7 @@ def _measures(profile: Profile, as_of: dt.date) -> list[tuple[str, Callable[[Fol
         ("已下达通知书", lambda item: item.notice is not None),
         ("逾期未复学", late),
         ("已复学", lambda item: item.stage is Stage.RETURNED),
-        ("久未劝返", _not_visited),
+        ("久未劝返", lambda item: item.unvisited),
     ]
 
 

@@ -156,6 +156,7 @@ def test_the_summary_by_township(exported: Path) -> None:
     assert by_township["城关镇"]["逾期未复学"] == 2
     assert by_township["东风镇"]["已复学"] == 1
     assert by_township["合计"]["劝返次数"] == 3
+    assert by_township["合计"]["久未劝返"] == 2  # 张三 30 days since a visit, 刘强 none in 25
 
 
 def test_the_export_reads_back_through_validate(exported: Path, tmp_path: Path) -> None:
