@@ -76,14 +76,16 @@ class _Roster:
             for key, c in columns.items()
         }
         parsed: dict[str, Any] = {}
+        failed = False
         for key, parse in PARSERS.items():
-            if key not in columns:
+            if key not in values:
                 continue
             try:
                 parsed[key] = parse(values[key])
             except CellError as error:
                 self._problem(row.number, columns[key], values[key], str(error))
-        if len(parsed) < len([key for key in PARSERS if key in columns]):
+                failed = True
+        if failed:
             return
         id_number = parsed["id_number"]
         self.students.setdefault(
