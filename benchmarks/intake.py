@@ -26,7 +26,7 @@ def make_ledger(rows: int) -> Path:
     """
     import xlsxwriter
 
-    from reportgen.fields import FIELDS
+    from reportgen.intake.fields import FIELDS
     from reportgen.synthetic import SyntheticCounty
 
     path = OUT / f"ledger-{rows}.xlsx"
@@ -62,7 +62,7 @@ def measure(kind: str, path: Path) -> dict[str, float]:
     """
     from openpyxl import load_workbook
 
-    from reportgen.ledger import load_ledger
+    from reportgen.intake.ledger import load_ledger
     from reportgen.synthetic import sample_profile
 
     profile = sample_profile()

@@ -26,9 +26,9 @@ def measure(kind: str, path: Path) -> dict[str, float]:
     """Read and follow up the ledger, then time one way of writing the ledgers."""
     from openpyxl import Workbook
 
-    from reportgen.followup import follow_up
-    from reportgen.ledger import load_ledger
-    from reportgen.ledger_export import _Sheets, export_ledgers
+    from reportgen.casework.followup import follow_up
+    from reportgen.intake.ledger import load_ledger
+    from reportgen.output.exports import _Sheets, export_ledgers
     from reportgen.synthetic import sample_profile
 
     profile = sample_profile()

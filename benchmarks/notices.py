@@ -32,9 +32,9 @@ ISSUED = dt.date(2026, 11, 23)
 
 def contexts(count: int) -> list[dict[str, Any]]:
     """The notice contexts of ``count`` synthetic cases, numbered as the register would."""
-    from reportgen.cases import Case
+    from reportgen.casework.cases import Case
+    from reportgen.casework.register import Entry
     from reportgen.documents import Subject, kinds
-    from reportgen.register import Entry
     from reportgen.synthetic import SyntheticCounty, sample_profile
 
     profile, kind = sample_profile(), kinds()["deadline"]
@@ -79,8 +79,8 @@ def measure_docx(kind: str, count: int) -> dict[str, Any]:
     if kind == "naive":
         from docxtpl import DocxTemplate
 
-        from reportgen.filters import FILTERS
-        from reportgen.templating import environment
+        from reportgen.render.filters import FILTERS
+        from reportgen.render.templating import environment
 
         env = environment()
         env.filters.update(FILTERS)

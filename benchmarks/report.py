@@ -18,8 +18,8 @@ OUT = Path(__file__).resolve().parent / "out" / "report"
 
 
 def ledger(cases: int) -> Path:
+    from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
     from reportgen.synthetic import SyntheticCounty, sample_profile
-    from reportgen.workbook import LedgerSheet, write_ledger_workbook
 
     path = OUT / f"ledger-{cases}.xlsx"
     if not path.exists():

@@ -101,7 +101,7 @@ def validate(
     output_format: Annotated[Format, typer.Option("--format", help="table 或 json")] = Format.table,
 ) -> None:
     """校验台账：一次列出所有错误和警告。有错误时退出码为 1，无法读取时为 2。"""
-    from reportgen.ledger import load_ledger
+    from reportgen.intake.ledger import load_ledger
     from reportgen.problems import to_json
 
     ledger = load_ledger(file, _profile(profile, file), sheet)
@@ -135,7 +135,7 @@ def doctor() -> None:
 @command()
 def fields() -> None:
     """列出台账字段：字段名、标准列名和可识别的其他写法（用于配置 columns）。"""
-    from reportgen.fields import FIELDS
+    from reportgen.intake.fields import FIELDS
 
     for spec in FIELDS.values():
         typer.echo(f"{spec.key:<18}{spec.header}　{'、'.join(spec.aliases)}")
@@ -151,7 +151,7 @@ def demo(
 ) -> None:
     """用自带的示范县数据演示全部流程。"""
     from reportgen.demo import run_demo
-    from reportgen.text import parse_date
+    from reportgen.intake.text import parse_date
 
     with _progress_bar() as progress:
         result = run_demo(out, force, parse_date(day) if day else None, progress=progress)
@@ -197,9 +197,9 @@ def notices(
     force: ForceOption = False,
 ) -> None:
     """按台账逐案生成文书：限期复学通知书、行政处罚决定书、协查函、调查报告、送教上门、家长信等。"""
-    from reportgen.batch import BatchRequest, run_batch
+    from reportgen.casework.register import register_beside
+    from reportgen.documents.batch import BatchRequest, run_batch
     from reportgen.profile import load_profile
-    from reportgen.register import register_beside
 
     county = load_profile(profile)
     request = BatchRequest(
@@ -261,11 +261,11 @@ def due(
     force: ForceOption = False,
 ) -> None:
     """列出到期和逾期的事项：按乡镇和劝返责任人分组，逾期的在前。"""
-    from reportgen.followup import describe, due_list, load_follow_up
+    from reportgen.casework.followup import describe, due_list, load_follow_up
+    from reportgen.casework.register import register_beside
+    from reportgen.intake.text import format_date
+    from reportgen.output.worklist import write_worklist
     from reportgen.profile import load_profile
-    from reportgen.register import register_beside
-    from reportgen.text import format_date
-    from reportgen.worklist import write_worklist
 
     county = load_profile(profile)
     day = _day(as_of)
@@ -301,9 +301,9 @@ def ledger(
     force: ForceOption = False,
 ) -> None:
     """导出三本台账（适龄儿童、疑似辍学学生、辍学学生）、劝返记录和按乡镇的汇总。"""
-    from reportgen.ledger_export import make_ledgers
+    from reportgen.casework.register import register_beside
+    from reportgen.output.exports import make_ledgers
     from reportgen.profile import load_profile
-    from reportgen.register import register_beside
 
     day = _day(as_of)
     register = register_beside(profile)
@@ -382,9 +382,9 @@ def report(
     force: ForceOption = False,
 ) -> None:
     """生成年度报告：自查报告、工作方案或工作总结，数字全部由数据计算。"""
+    from reportgen.intake.text import parse_date
     from reportgen.profile import load_profile
     from reportgen.reports import ReportInputs, make_report
-    from reportgen.text import parse_date
 
     inputs = ReportInputs(cases, stats_file, load_profile(profile), year, roster, content)
     written = make_report(
@@ -410,8 +410,8 @@ def register_list(
     township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
 ) -> None:
     """列出已编号的文书：文号、种类、受送达人、学生、日期。"""
+    from reportgen.casework.register import register_beside
     from reportgen.documents import kinds
-    from reportgen.register import register_beside
 
     entries = register_beside(profile).entries(year, township)
     titles = {key: kind.title for key, kind in kinds().items()}
@@ -432,8 +432,8 @@ app.add_typer(templates_app, name="templates")
 def templates_list() -> None:
     """列出每种文书的内置模板。"""
     from reportgen.documents import kinds
+    from reportgen.render.template_tools import SHARED, builtin_files
     from reportgen.resources import builtin_templates
-    from reportgen.template_tools import SHARED, builtin_files
 
     root = builtin_templates()
     for kind in kinds().values():
@@ -449,7 +449,7 @@ def templates_export(
     force: ForceOption = False,
 ) -> None:
     """把内置模板复制到本县模板文件夹，以便修改。"""
-    from reportgen.template_tools import export
+    from reportgen.render.template_tools import export
 
     for path in export(kind, to, force):
         typer.echo(f"已写入 {path}")
@@ -471,7 +471,7 @@ def templates_check(
     fix: Annotated[bool, typer.Option("--fix", help="修正标签中的全角、中文符号")] = False,
 ) -> None:
     """检查模板：语法错误、未提供的变量、被 Word 拆开的标签、输入法打出的全角符号。"""
-    from reportgen.template_tools import check
+    from reportgen.render.template_tools import check
 
     findings = check(path, kind, fix)
     for finding in findings:
@@ -494,7 +494,7 @@ def _progress_bar() -> Iterator[Callable[[int, int], None]]:
 
 def _day(text: str | None) -> dt.date:
     """The day an option names, or today."""
-    from reportgen.text import parse_date
+    from reportgen.intake.text import parse_date
 
     return parse_date(text) if text else dt.date.today()
 

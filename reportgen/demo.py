@@ -13,21 +13,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.ages import coming_cutoff
-from reportgen.batch import BatchRequest, BatchResult, Progress, run_batch
-from reportgen.cases import Ledger
-from reportgen.followup import due_list, load_follow_up
-from reportgen.ledger import load_ledger
-from reportgen.ledger_export import export_ledgers
+from reportgen.casework.ages import coming_cutoff
+from reportgen.casework.cases import Ledger
+from reportgen.casework.followup import due_list, load_follow_up
+from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.documents.batch import BatchRequest, BatchResult, Progress, run_batch
+from reportgen.intake.ledger import load_ledger
+from reportgen.output.exports import export_ledgers
+from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
+from reportgen.output.worklist import write_worklist
+from reportgen.output.write import refuse_existing, write_text
 from reportgen.problems import to_json
 from reportgen.profile import Profile, load_profile
-from reportgen.register import REGISTER_FILE, Register
 from reportgen.reports import REPORT_KINDS, ReportInputs, make_report
 from reportgen.resources import samples
 from reportgen.synthetic import SyntheticCounty
-from reportgen.workbook import LedgerSheet, write_ledger_workbook
-from reportgen.worklist import write_worklist
-from reportgen.write import refuse_existing, write_text
 
 SAMPLE_COUNTY = "示范县"
 CHECK_FILE = "台账校验结果.txt"

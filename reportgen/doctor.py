@@ -11,7 +11,7 @@ import ctypes.util
 import shutil
 from dataclasses import dataclass
 
-from reportgen.fonts import (
+from reportgen.render.fonts import (
     FIX_FONTS,
     RARE_FALLBACKS,
     ROLES,

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from reportgen.errors import ProfileError
-from reportgen.fields import FIELDS
+from reportgen.intake.fields import FIELDS
 from reportgen.yamlfile import Settings, documented, load_model
 
 

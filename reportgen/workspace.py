@@ -13,10 +13,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
+from reportgen.output.write import refuse_existing, write_text
 from reportgen.profile import Profile
 from reportgen.resources import builtin_templates
-from reportgen.workbook import LedgerSheet, write_ledger_workbook
-from reportgen.write import refuse_existing, write_text
 
 PROFILE_FILE = "profile.yaml"
 CONTENT_FILE = "内容.yaml"

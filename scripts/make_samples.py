@@ -13,10 +13,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
+from reportgen.output.write import write_text
 from reportgen.synthetic import SyntheticCounty, sample_profile
-from reportgen.workbook import LedgerSheet, write_ledger_workbook
 from reportgen.workspace import starter_profile
-from reportgen.write import write_text
 
 OUT = Path(__file__).resolve().parent.parent / "data_samples" / "示范县"
 HEADERS = {

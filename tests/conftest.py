@@ -12,9 +12,9 @@ from docx import Document
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.cases import Ledger
+from reportgen.casework.cases import Ledger
 from reportgen.demo import sample_workspace
-from reportgen.ledger import load_ledger
+from reportgen.intake.ledger import load_ledger
 from reportgen.profile import Profile, load_profile
 
 TODAY = dt.date(2026, 11, 23)

@@ -11,11 +11,11 @@ from conftest import BOY_2014, DEMO_DAY, GIRL_2013, WriteXlsx, drop_downs, ledge
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.cli import app
 from reportgen.demo import DOCUMENTS
 from reportgen.doctor import healthy, run_checks
 from reportgen.profile import DEFAULT_STATUSES
-from reportgen.register import REGISTER_FILE, Register
 
 runner = CliRunner()
 

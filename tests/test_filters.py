@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.filters import (
+from reportgen.render.filters import (
     capital_amount,
     cn_date,
     cn_number,

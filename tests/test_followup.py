@@ -16,11 +16,11 @@ from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, row, save_xlsx
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from reportgen.casework.followup import Stage, due_list, follow_up, load_follow_up
+from reportgen.casework.register import REGISTER_FILE, Register, Request
 from reportgen.cli import app
-from reportgen.followup import Stage, due_list, follow_up, load_follow_up
-from reportgen.ledger import load_ledger
+from reportgen.intake.ledger import load_ledger
 from reportgen.profile import load_profile
-from reportgen.register import REGISTER_FILE, Register, Request
 
 runner = CliRunner()
 ISSUED = "2026-09-30"

@@ -19,9 +19,9 @@ from conftest import (
     row,
 )
 
-from reportgen.cases import Ledger
+from reportgen.casework.cases import Ledger
 from reportgen.errors import InputUnreadable
-from reportgen.ledger import load_ledger
+from reportgen.intake.ledger import load_ledger
 from reportgen.profile import DEFAULT_STATUSES, Profile
 
 Load = Callable[[Path], Ledger]

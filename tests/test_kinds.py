@@ -10,8 +10,8 @@ from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, docx_text, row, sav
 from test_followup import ISSUED, PROFILE, case_rows, write_ledger
 from typer.testing import CliRunner
 
+from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.cli import app
-from reportgen.register import REGISTER_FILE, Register
 
 runner = CliRunner()
 DECISION = "给予警告，并处罚款1000元，自收到本决定书之日起十五日内缴纳。"

@@ -13,9 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from test_followup import EXTRA, ISSUED, PROFILE, RECORDS, case_rows, write_ledger
 from typer.testing import CliRunner
 
-from reportgen.ages import age_cutoff, age_on, coming_cutoff
+from reportgen.casework.ages import age_cutoff, age_on, coming_cutoff
 from reportgen.cli import app
-from reportgen.ledger import load_ledger
+from reportgen.intake.ledger import load_ledger
 from reportgen.profile import DEFAULT_STATUSES, load_profile
 
 runner = CliRunner()

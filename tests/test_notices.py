@@ -23,13 +23,13 @@ from docx.shared import Mm
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from reportgen.batch import BatchRequest, BatchResult, run_batch
+from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.cli import app
+from reportgen.documents.batch import BatchRequest, BatchResult, run_batch
 from reportgen.errors import LedgerInvalid, OutputExists
 from reportgen.profile import load_profile
-from reportgen.register import REGISTER_FILE, Register
 from reportgen.render.pdf import MissingGlyphs
-from reportgen.templating import TemplateProblem
+from reportgen.render.templating import TemplateProblem
 
 ISSUED = dt.date(2026, 9, 30)  # the deadline runs over the National Day holidays
 PROFILE = """\

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import ProfileError
-from reportgen.fields import FIELDS
+from reportgen.intake.fields import FIELDS
 from reportgen.profile import Profile, documented_settings, load_profile
 from reportgen.workspace import starter_profile
 

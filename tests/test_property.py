@@ -10,9 +10,9 @@ from conftest import HEADERS, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reportgen.intake.read import Column, Row, Table
+from reportgen.intake.validate import validate_table
 from reportgen.profile import Profile
-from reportgen.read import Column, Row, Table
-from reportgen.validate import validate_table
 
 PROFILE = Profile(county="示范县")
 CELLS = st.one_of(
@@ -43,7 +43,7 @@ def test_any_cells_become_cases_or_problems(rows: list[list[object]]) -> None:
 
 
 def _fields() -> list[tuple[str, str | None]]:
-    from reportgen.fields import HeaderMatcher
+    from reportgen.intake.fields import HeaderMatcher
 
     matcher = HeaderMatcher()
     return [(header, matcher.field(header)) for header in HEADERS]
@@ -57,7 +57,7 @@ def test_any_csv_under_a_real_header_reads_or_is_refused(
     tmp_path: Path, rows: list[list[str]]
 ) -> None:
     from reportgen.errors import InputUnreadable
-    from reportgen.ledger import load_ledger
+    from reportgen.intake.ledger import load_ledger
 
     path = tmp_path / "台账.csv"
     lines = [

@@ -7,9 +7,9 @@ import multiprocessing
 import time
 from pathlib import Path
 
-from reportgen.deadline import compute_deadline
+from reportgen.casework.deadline import compute_deadline
+from reportgen.casework.register import Register, Request
 from reportgen.profile import DeadlineRule
-from reportgen.register import Register, Request
 
 DAY = dt.date(2026, 11, 23)
 

@@ -15,13 +15,13 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-from reportgen.ledger import load_ledger
+from reportgen.intake.ledger import load_ledger
+from reportgen.intake.statsfile import StatsError, Year, load_stats, load_subsidy_roster
+from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
 from reportgen.profile import Profile, load_profile
 from reportgen.reports import ReportInputs, make_report
-from reportgen.statistics import case_statistics, compute, rates
-from reportgen.statsfile import StatsError, Year, load_stats, load_subsidy_roster
+from reportgen.reports.statistics import case_statistics, compute, rates
 from reportgen.synthetic import SyntheticCounty, sample_profile
-from reportgen.workbook import LedgerSheet, write_ledger_workbook
 from reportgen.workspace import starter_profile
 
 SEED_002 = {"A": 3, "B": 81, "C": 5, "D": 18, "E": 49, "F": 4, "G": 23, "H": 94, "I": 2, "L": 3}
@@ -306,7 +306,7 @@ def test_statistics_workbook_reads_like_the_yaml_and_names_bad_rows(tmp_path: Pa
 
 
 def test_every_statistics_file_key_is_documented() -> None:
-    from reportgen.statsfile import documented_stats_settings
+    from reportgen.intake.statsfile import documented_stats_settings
 
     documented = documented_stats_settings()
     assert len(documented) > 25

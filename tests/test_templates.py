@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.documents import kinds
+from reportgen.render.template_tools import builtin_files, check
 from reportgen.resources import builtin_templates
-from reportgen.template_tools import builtin_files, check
 
 runner = CliRunner()
 

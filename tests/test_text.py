@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reportgen.text import (
+from reportgen.intake.text import (
     CellError,
     cell_text,
     format_date,

@@ -9,8 +9,8 @@ from pathlib import Path
 from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, messages, row, save_xlsx
 from openpyxl import Workbook
 
-from reportgen.cases import Ledger
-from reportgen.visits import repeated_column, visits_by_case
+from reportgen.casework.cases import Ledger
+from reportgen.intake.visits import repeated_column, visits_by_case
 
 RECORD_HEADERS = ["序号", "身份证号", "学生姓名", "家访日期", "劝返人", "方式", "结果"]
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen.cases import Case, Ledger
+from reportgen.casework.cases import Case, Ledger
+from reportgen.casework.followup import FollowUp
+from reportgen.casework.register import Entry
 from reportgen.errors import ReportgenError
-from reportgen.followup import FollowUp
 from reportgen.profile import Profile
-from reportgen.register import Entry
 
 
 @dataclass(frozen=True)

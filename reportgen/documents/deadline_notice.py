@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reportgen.deadline import compute_deadline
+from reportgen.casework.deadline import compute_deadline
+from reportgen.casework.followup import FollowUp
 from reportgen.documents import (
     COMMON_VARIABLES,
     GUARDIAN_VARIABLES,
@@ -25,7 +26,6 @@ from reportgen.documents import (
     student,
 )
 from reportgen.errors import ProfileError
-from reportgen.followup import FollowUp
 from reportgen.profile import Profile
 
 

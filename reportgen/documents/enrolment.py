@@ -13,8 +13,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from reportgen.ages import ENTRY_AGE, age_on, coming_cutoff
-from reportgen.cases import Ledger
+from reportgen.casework.ages import ENTRY_AGE, age_on, coming_cutoff
+from reportgen.casework.cases import Ledger
+from reportgen.casework.followup import FollowUp
 from reportgen.documents import (
     COMMON_VARIABLES,
     GUARDIAN_VARIABLES,
@@ -27,8 +28,7 @@ from reportgen.documents import (
     student,
 )
 from reportgen.errors import ProfileError
-from reportgen.followup import FollowUp
-from reportgen.ledger import load_ledger
+from reportgen.intake.ledger import load_ledger
 from reportgen.profile import Profile
 
 ROSTER_FIELDS = ["name", "id_number", "guardian", "school"]

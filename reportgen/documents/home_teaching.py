@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from reportgen.casework.followup import FollowUp
 from reportgen.documents import (
     COMMON_VARIABLES,
     GUARDIAN_VARIABLES,
@@ -23,7 +24,6 @@ from reportgen.documents import (
     guardian,
     student,
 )
-from reportgen.followup import FollowUp
 
 
 def placed_at_home(pool: Pool) -> list[FollowUp]:

@@ -13,7 +13,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from reportgen.cases import Case
+from reportgen.casework.cases import Case
+from reportgen.casework.followup import FollowUp, Stage
 from reportgen.documents import (
     COMMON_VARIABLES,
     GUARDIAN_VARIABLES,
@@ -27,7 +28,6 @@ from reportgen.documents import (
     student,
 )
 from reportgen.errors import ProfileError
-from reportgen.followup import FollowUp, Stage
 from reportgen.profile import Profile
 
 

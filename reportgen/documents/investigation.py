@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportgen.casework.followup import FollowUp
 from reportgen.documents import (
     COMMON_VARIABLES,
     GUARDIAN_VARIABLES,
@@ -22,7 +23,6 @@ from reportgen.documents import (
     guardian,
     student,
 )
-from reportgen.followup import FollowUp
 
 
 def lost_contact(pool: Pool) -> list[FollowUp]:

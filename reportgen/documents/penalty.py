@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportgen.casework.followup import FollowUp, Stage
 from reportgen.documents import DocumentKind, Pool, Subject, again
 from reportgen.documents.deadline_notice import SERVED_VARIABLES, issuer, served
 from reportgen.errors import ProfileError
-from reportgen.followup import FollowUp, Stage
 from reportgen.profile import Profile
 
 

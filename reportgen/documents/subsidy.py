@@ -15,8 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from reportgen import idnumber
-from reportgen.cases import Case, Ledger
+from reportgen.casework.cases import Case, Ledger
 from reportgen.documents import (
     COMMON_VARIABLES,
     STUDENT_VARIABLES,
@@ -25,13 +24,14 @@ from reportgen.documents import (
     common,
     student,
 )
-from reportgen.fields import HeaderMatcher
+from reportgen.intake import idnumber
+from reportgen.intake.fields import HeaderMatcher
+from reportgen.intake.read import Column, Row, Table, read_table
+from reportgen.intake.statsfile import ROSTER_FIELDS, YES
+from reportgen.intake.text import CellError, free_text, parse_grade
+from reportgen.intake.validate import parse_name
 from reportgen.problems import Problem, Severity
 from reportgen.profile import Profile
-from reportgen.read import Column, Row, Table, read_table
-from reportgen.statsfile import ROSTER_FIELDS, YES
-from reportgen.text import CellError, free_text, parse_grade
-from reportgen.validate import parse_name
 
 STAGES = ("小学", "初中")
 

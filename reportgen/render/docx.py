@@ -18,9 +18,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from reportgen import templating
+from reportgen.output.write import atomic_output
+from reportgen.render import templating
 from reportgen.render.package import Package
-from reportgen.write import atomic_output
 
 DOCUMENT_PART = "word/document.xml"
 _PARAGRAPH = re.compile(r"<w:p([ >])")

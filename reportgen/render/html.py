@@ -9,8 +9,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from reportgen import templating
-from reportgen.fonts import ROLES, font_stack
+from reportgen.render import templating
+from reportgen.render.fonts import ROLES, font_stack
 
 CSS_ROLES = {
     "title": "标题",

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import ReportgenError
-from reportgen.glyphs import missing_glyphs
-from reportgen.write import atomic_output
+from reportgen.output.write import atomic_output
+from reportgen.render.glyphs import missing_glyphs
 
 PARALLEL_PDFS = 40
 """From this many PDFs on, layout runs in a second process too (the machine has two cores)."""

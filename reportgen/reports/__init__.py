@@ -1,6 +1,6 @@
 """Annual reports: 自查报告, 工作方案 and 工作总结, every figure computed, the wording the county's.
 
-The statistics come from the ledger and the statistics file (``reportgen.statistics``); the
+The statistics come from the ledger and the statistics file (``reportgen.reports.statistics``); the
 narrative (主要措施, 存在问题, 下一步打算 …) from the county's content file, whose figures are
 variables rendered in the same sandbox as the templates. Reports are public documents: no child is
 named in full and no ID or phone number appears (only counts, and masked names where the
@@ -18,16 +18,16 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
-from reportgen import templating
 from reportgen.errors import ReportgenError
-from reportgen.filters import mask_name, percent
-from reportgen.ledger import load_ledger
+from reportgen.intake.ledger import load_ledger
+from reportgen.intake.statsfile import load_stats, load_subsidy_roster
+from reportgen.output.write import atomic_output, refuse_existing, write_text
 from reportgen.profile import Profile
+from reportgen.render import templating
+from reportgen.render.filters import mask_name, percent
 from reportgen.reports.charts import bar_chart
+from reportgen.reports.statistics import Statistics, compute
 from reportgen.resources import builtin_templates
-from reportgen.statistics import Statistics, compute
-from reportgen.statsfile import load_stats, load_subsidy_roster
-from reportgen.write import atomic_output, refuse_existing, write_text
 from reportgen.yamlfile import load_model
 
 

@@ -10,8 +10,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportgen.fonts import ROLES, substitute
-from reportgen.write import atomic_output
+from reportgen.output.write import atomic_output
+from reportgen.render.fonts import ROLES, substitute
 
 DPI = 200
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reportgen.statistics import Figure
-from reportgen.write import atomic_output
+from reportgen.output.write import atomic_output
+from reportgen.reports.statistics import Figure
 
 
 def figures_json(figures: Sequence[Figure]) -> str:

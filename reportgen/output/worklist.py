@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reportgen.casework.followup import DueGroup, FollowUp
 from reportgen.documents import grade_name
-from reportgen.followup import DueGroup, FollowUp
-from reportgen.sheets import SheetColumn, new_workbook, save, write_table
-from reportgen.text import format_date
-from reportgen.write import refuse_existing
+from reportgen.intake.text import format_date
+from reportgen.output.sheets import SheetColumn, new_workbook, save, write_table
+from reportgen.output.write import refuse_existing
 
 PROGRESS_COLUMNS = (
     SheetColumn("办理阶段", 20),

@@ -16,9 +16,9 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from reportgen.errors import ReportgenError
-from reportgen.fields import FieldSpec, HeaderMatcher
-from reportgen.read import WORKBOOK_SUFFIXES, read_table
-from reportgen.text import cell_text
+from reportgen.intake.fields import FieldSpec, HeaderMatcher
+from reportgen.intake.read import WORKBOOK_SUFFIXES, read_table
+from reportgen.intake.text import cell_text
 from reportgen.yamlfile import Settings, documented, load_model, wording
 
 Stage = Literal["小学", "初中"]

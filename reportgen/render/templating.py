@@ -44,7 +44,7 @@ __all__ = [
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.errors import ReportgenError
-from reportgen.filters import FILTERS
+from reportgen.render.filters import FILTERS
 from reportgen.resources import builtin_templates
 
 BUILTIN_PREFIX = "builtin"

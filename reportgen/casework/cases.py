@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from reportgen.problems import Problem, errors, warnings
 
 if TYPE_CHECKING:
-    from reportgen.read import Column
-    from reportgen.visits import Visit
+    from reportgen.intake.read import Column
+    from reportgen.intake.visits import Visit
 
 
 class Case(NamedTuple):

@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from reportgen.cases import Ledger
-from reportgen.fields import HeaderMatcher, is_derived
+from reportgen.casework.cases import Ledger
+from reportgen.intake.fields import HeaderMatcher, is_derived
+from reportgen.intake.read import Column, Table, find_table, read_source
+from reportgen.intake.validate import validate_table
+from reportgen.intake.visits import read_visits, repeated_column
 from reportgen.profile import Profile
-from reportgen.read import Column, Table, find_table, read_source
-from reportgen.validate import validate_table
-from reportgen.visits import read_visits, repeated_column
 
 
 def load_ledger(

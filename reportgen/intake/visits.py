@@ -22,11 +22,11 @@ from typing import Any, NamedTuple
 
 import cn2an
 
-from reportgen.cases import Case
-from reportgen.fields import FieldSpec, HeaderMatcher
+from reportgen.casework.cases import Case
+from reportgen.intake.fields import FieldSpec, HeaderMatcher
+from reportgen.intake.read import Column, Source, Table, find_other_table
+from reportgen.intake.text import CellError, cell_text, format_date, parse_date, squeeze
 from reportgen.problems import Problem, Severity
-from reportgen.read import Column, Source, Table, find_other_table
-from reportgen.text import CellError, cell_text, format_date, parse_date, squeeze
 
 VISIT_FIELDS: dict[str, FieldSpec] = {
     spec.key: spec

@@ -70,7 +70,7 @@ class Entry:
     @property
     def document_number(self) -> str:
         """The 文号, e.g. 城政控学〔2026〕3号."""
-        from reportgen.filters import document_number
+        from reportgen.render.filters import document_number
 
         return document_number(self.issuer, self.year, self.number)
 

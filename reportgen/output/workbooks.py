@@ -16,9 +16,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.fields import FIELDS
-from reportgen.profile import Profile
-from reportgen.sheets import (
+from reportgen.intake.fields import FIELDS
+from reportgen.output.sheets import (
     SheetColumn,
     add_sheet,
     cell,
@@ -28,7 +27,8 @@ from reportgen.sheets import (
     save,
     title_cell,
 )
-from reportgen.write import refuse_existing
+from reportgen.output.write import refuse_existing
+from reportgen.profile import Profile
 
 LEDGER_SHEET = "台账"
 RECORDS_SHEET = "劝返记录"

@@ -14,7 +14,7 @@ from typing import Any
 
 import cn2an
 
-from reportgen.text import format_date
+from reportgen.intake.text import format_date
 
 
 def cn_date(value: dt.date) -> str:

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, meta
 
-from reportgen import templating
 from reportgen.documents import DocumentKind, kind_of, kinds
+from reportgen.output.write import refuse_existing
+from reportgen.render import templating
 from reportgen.render.docx import DOCUMENT_PART, prepared_xml
 from reportgen.resources import builtin_templates
-from reportgen.write import refuse_existing
 
 SHARED = ("base.html", "official.css", "macros.html")
 """Templates HTML documents extend, include or import (署名 and 送达回证 macros)."""
@@ -206,7 +206,7 @@ def _repair_tag(tag: str) -> str:
 
 def _fix_docx(path: Path) -> None:
     """Repair input-method characters inside tags of a DOCX in place (through a temporary copy)."""
-    from reportgen.write import atomic_output
+    from reportgen.output.write import atomic_output
 
     with zipfile.ZipFile(path) as package:
         parts = [(info, package.read(info)) for info in package.infolist()]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from reportgen.fonts import ROLES, font_stack
+from reportgen.render.fonts import ROLES, font_stack
 
 
 @cache

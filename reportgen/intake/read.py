@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from reportgen.errors import InputUnreadable
-from reportgen.fields import HeaderMatcher
-from reportgen.text import cell_text, squeeze
+from reportgen.intake.fields import HeaderMatcher
+from reportgen.intake.text import cell_text, squeeze
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 TEXT_SUFFIXES = {".csv", ".txt"}

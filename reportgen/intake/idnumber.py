@@ -15,7 +15,7 @@ from decimal import Decimal
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
-from reportgen.text import CellError, CellWarning, cell_text, squeeze
+from reportgen.intake.text import CellError, CellWarning, cell_text, squeeze
 
 SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
 ID_FORM = re.compile(r"\d{17}[\dX]")

@@ -1,4 +1,4 @@
-"""Validation stage: a raw :class:`~reportgen.read.Table` → a typed :class:`~reportgen.cases.Ledger`.
+"""Validation stage: a raw :class:`~reportgen.intake.read.Table` → a typed :class:`~reportgen.casework.cases.Ledger`.
 
 Every cell is checked and every problem is kept, so an officer fixes the whole sheet in one pass
 instead of one error per run. A row with an error yields no case; a row with warnings does.
@@ -16,13 +16,11 @@ from collections.abc import Callable
 from itertools import repeat
 from typing import Any
 
-from reportgen import idnumber
-from reportgen.cases import Case, Ledger
-from reportgen.fields import FIELDS, HeaderMatcher, is_derived
-from reportgen.problems import Problem, Severity
-from reportgen.profile import Profile
-from reportgen.read import Column, Row, Table
-from reportgen.text import (
+from reportgen.casework.cases import Case, Ledger
+from reportgen.intake import idnumber
+from reportgen.intake.fields import FIELDS, HeaderMatcher, is_derived
+from reportgen.intake.read import Column, Row, Table
+from reportgen.intake.text import (
     CellError,
     CellWarning,
     cell_text,
@@ -35,7 +33,9 @@ from reportgen.text import (
     parse_phone,
     squeeze,
 )
-from reportgen.visits import repeated_column
+from reportgen.intake.visits import repeated_column
+from reportgen.problems import Problem, Severity
+from reportgen.profile import Profile
 
 NAME_DOTS = re.compile(r"[.．・•‧･∙⋅]")
 DIGIT = re.compile(r"\d")

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from reportgen.text import normalise_header
+from reportgen.intake.text import normalise_header
 
 
 @dataclass(frozen=True)

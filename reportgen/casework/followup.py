@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from reportgen.cases import Case, Ledger
-from reportgen.deadline import compute_deadline
-from reportgen.ledger import load_ledger
+from reportgen.casework.cases import Case, Ledger
+from reportgen.casework.deadline import compute_deadline
+from reportgen.casework.register import Entry, Register
+from reportgen.intake.ledger import load_ledger
+from reportgen.intake.text import format_date
+from reportgen.intake.visits import Visit, visits_by_case
 from reportgen.profile import Profile
-from reportgen.register import Entry, Register
-from reportgen.text import format_date
-from reportgen.visits import Visit, visits_by_case
 
 NOTICE_KIND = "deadline"
 PENALTY_KIND = "penalty"

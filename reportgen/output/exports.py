@@ -26,16 +26,16 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from reportgen.ages import SCHOOL_AGES, age_cutoff, age_on
-from reportgen.cases import Case, Ledger
+from reportgen.casework.ages import SCHOOL_AGES, age_cutoff, age_on
+from reportgen.casework.cases import Case, Ledger
+from reportgen.casework.followup import FollowUp, Stage, load_follow_up
+from reportgen.casework.register import Register
 from reportgen.documents import grade_name
 from reportgen.errors import LedgerInvalid
-from reportgen.followup import FollowUp, Stage, load_follow_up
-from reportgen.ledger import is_unknown
-from reportgen.profile import Profile
-from reportgen.read import Column
-from reportgen.register import Register
-from reportgen.sheets import (
+from reportgen.intake.ledger import is_unknown
+from reportgen.intake.read import Column
+from reportgen.intake.text import format_date
+from reportgen.output.sheets import (
     SheetColumn,
     add_sheet,
     cell,
@@ -44,10 +44,10 @@ from reportgen.sheets import (
     save,
     write_table,
 )
-from reportgen.text import format_date
-from reportgen.workbook import RECORDS_SHEET, ledger_columns, write_records
-from reportgen.worklist import PROGRESS_COLUMNS, progress_cells
-from reportgen.write import refuse_existing
+from reportgen.output.workbooks import RECORDS_SHEET, ledger_columns, write_records
+from reportgen.output.worklist import PROGRESS_COLUMNS, progress_cells
+from reportgen.output.write import refuse_existing
+from reportgen.profile import Profile
 
 SUMMARY_SHEET = "汇总"
 

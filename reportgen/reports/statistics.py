@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reportgen.cases import Case, Ledger
-from reportgen.filters import percent, wan_yuan
+from reportgen.casework.cases import Case, Ledger
+from reportgen.intake.statsfile import Subsidy, Year
 from reportgen.profile import Profile
-from reportgen.statsfile import Subsidy, Year
+from reportgen.render.filters import percent, wan_yuan
 
 STAGES = ("小学", "初中")
 

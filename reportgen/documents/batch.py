@@ -21,21 +21,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reportgen.cases import Ledger
+from reportgen.casework.cases import Ledger
+from reportgen.casework.followup import FollowUp, follow_up
+from reportgen.casework.register import Entry, Register, Request
 from reportgen.documents import DocumentKind, Pool, Subject, kind_of
 from reportgen.errors import LedgerInvalid, ReportgenError
-from reportgen.fields import FIELDS
-from reportgen.filenames import safe_name
-from reportgen.followup import FollowUp, follow_up
-from reportgen.ledger import load_ledger
+from reportgen.intake.fields import FIELDS
+from reportgen.intake.ledger import load_ledger
+from reportgen.output.filenames import safe_name
+from reportgen.output.write import atomic_output, refuse_existing, write_text
 from reportgen.problems import Problem, Severity
 from reportgen.profile import Profile
-from reportgen.register import Entry, Register, Request
 from reportgen.render.docx import DocxRenderer, merge_docx
 from reportgen.render.html import HtmlRenderer
 from reportgen.render.pdf import write_pdfs
-from reportgen.templating import template_file
-from reportgen.write import atomic_output, refuse_existing, write_text
+from reportgen.render.templating import template_file
 
 FORMATS = ("docx", "pdf", "html")
 MANIFEST = "manifest.json"

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.write import atomic_output
+from reportgen.output.write import atomic_output
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 DATE_FORMAT = "yyyy-m-d"

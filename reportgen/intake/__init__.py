@@ -1,0 +1,1 @@
+"""Intake stage: reading and validating what counties send (ledgers, records, statistics, rosters)."""
