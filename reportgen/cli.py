@@ -446,12 +446,15 @@ def templates_list() -> None:
 def templates_export(
     kind: Annotated[str, typer.Argument(help="文书种类，如 deadline")],
     to: Annotated[Path, typer.Option("--to", help="本县模板文件夹")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="docx（用 Word、WPS 修改）或 html（模板源文件）")
+    ] = "docx",
     force: ForceOption = False,
 ) -> None:
-    """把内置模板复制到本县模板文件夹，以便修改。"""
+    """把内置模板导出到本县模板文件夹，以便修改：默认为 Word 文件，PDF 随之按它生成。"""
     from reportgen.render.template_tools import export
 
-    for path in export(kind, to, force):
+    for path in export(kind, to, force, fmt):
         typer.echo(f"已写入 {path}")
 
 

@@ -104,27 +104,10 @@ def run_demo(
     write_text(targets[1], to_json(ledger.problems) + "\n", force)
     register = Register(out / REGISTER_FILE)
     day = issued_on or dt.date.today()
-    sources = {
-        "ledger": ledger_path,
-        "subsidy": workspace / "资助名单.xlsx",
-        "roster": _roster(out / ROSTER_FILE, profile, day, force),
+    batches = {
+        document.folder: run_batch(request, progress)
+        for document, request in sample_batches(out, day, register, profile, force)
     }
-    with_registration = _with_registration(profile, day)
-    batches = {}
-    for document in DOCUMENTS:
-        request = BatchRequest(
-            ledger=sources[document.source],
-            profile=with_registration,
-            register=register,
-            out=out / document.folder,
-            kind=document.kind,
-            formats=("docx", "pdf"),
-            school=document.school,
-            merge=True,
-            force=force,
-            issued_on=day - dt.timedelta(days=document.days_before),
-        )
-        batches[document.folder] = run_batch(request, progress)
     inputs = ReportInputs(
         ledger_path, workspace / "统计.yaml", profile, roster=workspace / "资助名单.xlsx"
     )
@@ -138,6 +121,40 @@ def run_demo(
     follow_up = _follow_up(profile, register, out / FOLLOW_UP_FOLDER, issued_on, force)
     written = targets + [o.path for b in batches.values() for o in b.outputs if o.merged]
     return DemoResult(ledger, written + follow_up + reports, batches, reports)
+
+
+def sample_batches(
+    out: Path, day: dt.date, register: Register, profile: Profile, force: bool = False
+) -> list[tuple[DemoDocument, BatchRequest]]:
+    """The demo's batches, in order, into folders of ``out`` (the roster it reads is written there).
+
+    ``templates check`` runs them with a county's templates to try its pair on the sample county.
+    """
+    workspace = sample_workspace()
+    sources = {
+        "ledger": workspace / "台账.xlsx",
+        "subsidy": workspace / "资助名单.xlsx",
+        "roster": _roster(out / ROSTER_FILE, profile, day, force),
+    }
+    with_registration = _with_registration(profile, day)
+    return [
+        (
+            document,
+            BatchRequest(
+                ledger=sources[document.source],
+                profile=with_registration,
+                register=register,
+                out=out / document.folder,
+                kind=document.kind,
+                formats=("docx", "pdf"),
+                school=document.school,
+                merge=True,
+                force=force,
+                issued_on=day - dt.timedelta(days=document.days_before),
+            ),
+        )
+        for document in DOCUMENTS
+    ]
 
 
 def _roster(target: Path, profile: Profile, day: dt.date, force: bool) -> Path:

@@ -16,7 +16,8 @@ from typing import Any
 
 from stdnum.cn import ric
 
-from reportgen.profile import InquiryRule, PenaltyRule, Profile, Signatory, Township
+from reportgen.profile import Profile, Signatory, Township
+from reportgen.rules import InquiryRule, PenaltyRule
 
 REGION = "410526"
 SCHOOL_YEAR = 2025

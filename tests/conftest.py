@@ -153,12 +153,40 @@ def drop_downs(sheet: Worksheet, header_row: int) -> dict[str, str]:
 
 
 def docx_text(path: Path) -> str:
-    """Every paragraph of a DOCX, then every table cell, as one text."""
+    """Every paragraph of a DOCX in reading order, a table's cells row by row, as one text.
+
+    Read with python-docx, as Word users' files are read, not with reportgen's own reader.
+    """
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
     document = Document(str(path))
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        lines += [cell.text for row in table.rows for cell in row.cells]
+    lines: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            lines.append(Paragraph(element, document).text)
+        elif element.tag.endswith("}tbl"):
+            table = Table(element, document)
+            cells = [tc for row in table.rows for tc in row._tr.tc_lst]  # spanned cells once
+            lines += [_Cell(tc, table).text for tc in cells]
     return "\n".join(lines)
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text in reading order, as poppler's pdftotext gives it."""
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def sentences(text: str) -> list[str]:
+    """A text as its sentences, white space and page numbers ("— 1 —") left aside."""
+    import re
+
+    flat = re.sub(r"\s+", "", re.sub(r"—\s*\d+\s*—", "", text))
+    return [part for part in re.split(r"(?<=[。！？；])", flat) if part]
 
 
 DEMO_DAY = "2026-11-23"

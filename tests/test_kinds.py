@@ -406,10 +406,16 @@ def test_enrolment_notices_go_to_the_children_who_turn_six(tmp_path: Path) -> No
     (notice,) = (tmp_path / "入学").glob("*.docx")
     text = docx_text(notice)
     assert "2026年秋季新生入学通知书" in text
-    assert "您的孩子王小明（男，2020年3月15日出生）到2026年8月31日已满六周岁" in text
+    assert "您的孩子王小明（男，2020年3月15日出生）已满六周岁。" in text
     assert "安排在城关中心小学就读" in text
     assert "请于2026年8月25日至2026年8月27日，带孩子到城关中心小学办理入学登记" in text
     assert "1.户口簿；2.儿童预防接种证；" in text
+    early = runner.invoke(
+        app, [*arguments, "--format", "docx", "--out", str(tmp_path / "早"), "--date", "2026-3-1"]
+    )
+    assert early.exit_code == 0, early.output
+    (before,) = (tmp_path / "早").glob("*.docx")  # two weeks before the sixth birthday
+    assert "（男，2020年3月15日出生）到2026年8月31日将满六周岁。" in docx_text(before)
 
 
 def test_enrolment_needs_the_registration_dates_and_a_guardian(tmp_path: Path) -> None:

@@ -121,7 +121,8 @@ def test_docx_holds_the_case_with_escaped_data(batch: BatchResult) -> None:
     assert '王&<建>"国（吉𠮷的监护人）' not in text  # relation column absent: no parenthesis
     assert '王&<建>"国：' in text
     assert "吉𠮷，女，系城关中心小学三年级学生" in text
-    assert "2026年10月15日前" in text
+    assert "现责令你自收到本通知书之日起七个工作日内送吉𠮷到城关中心小学复学。" in text
+    assert "2026年10月15日" not in text  # the deadline runs from service, not from the issue date
     assert "送达回证" in text and "限期复学通知书（存根）" in text
 
 
@@ -151,8 +152,10 @@ def test_pdf_text_page_size_and_deadline_over_the_holiday(batch: BatchResult) ->
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
     text = pdf_text(path)
     assert "城政控学〔2026〕1号" in text
-    assert "七个工作日内（即2026年10月15日前）" in re.sub(r"\s+", "", text)
+    assert "自收到本通知书之日起七个工作日内送张三到城关中心小学复学" in re.sub(r"\s+", "", text)
     assert [int(n) for n in re.findall(r"—\s*(\d+)\s*—", text)] == [1, 2, 3]
+    # Seven working days from 2026-09-30 run past the National Day holidays to 10-15.
+    assert batch.entries[0].deadline == dt.date(2026, 10, 15)
 
 
 def test_pdf_draws_rare_characters_and_escaped_data(batch: BatchResult) -> None:
@@ -339,15 +342,20 @@ def test_notices_command_lists_ledger_errors_and_exits_1(tmp_path: Path) -> None
     assert "第 2 行「身份证号码」列" in result.output
 
 
-def test_docx_parts_other_than_the_document_are_copied_unchanged(batch: BatchResult) -> None:
-    from reportgen.resources import builtin_templates
+def test_docx_carries_the_reference_parts_and_honest_properties(batch: BatchResult) -> None:
+    from reportgen.render.reference import FIXED_PARTS
 
-    template = zipfile.ZipFile(builtin_templates() / "notices" / "deadline.docx")
     rendered = zipfile.ZipFile(by_row(batch, "docx")[2])
     assert rendered.testzip() is None
-    for info in template.infolist():
-        if info.filename != "word/document.xml":
-            assert rendered.read(info.filename) == template.read(info.filename)
+    for name, part in FIXED_PARTS.items():
+        if name != "word/_rels/document.xml.rels":
+            assert rendered.read(name) == part.encode("utf-8"), name
+    styles = rendered.read("word/styles.xml").decode("utf-8")
+    assert 'w:eastAsia="zh-CN"' in styles and "ja-JP" not in styles
+    properties = Document(str(by_row(batch, "docx")[2])).core_properties
+    assert properties.title == "限期复学通知书 城政控学〔2026〕1号"
+    assert properties.author == "城关镇人民政府"
+    assert properties.created is not None and properties.created.year >= 2026
 
 
 def test_page_numbers_sit_right_on_odd_pages_and_left_on_even(batch: BatchResult) -> None:
@@ -406,12 +414,13 @@ def test_seal_image_is_stamped_in_docx_and_pdf(tmp_path: Path) -> None:
     done = run_batch(request_for(tmp_path, tmp_path / "out", formats=("docx", "pdf"), merge=False))
     sealed, plain = by_row(done, "docx")[2], by_row(done, "docx")[3]
     with zipfile.ZipFile(sealed) as package:
-        assert package.read("word/media/reportgen-seal-0.png") == seal.read_bytes()
-        assert 'r:embed="rIdReportgenSeal0"' in package.read("word/document.xml").decode("utf-8")
+        assert package.read("word/media/image-0.png") == seal.read_bytes()
+        document = package.read("word/document.xml").decode("utf-8")
+        assert 'r:embed="rIdImage0"' in document and "<wp:anchor" in document
         assert 'Extension="png"' in package.read("[Content_Types].xml").decode("utf-8")
     assert Document(str(sealed)).paragraphs  # Word's reader accepts the drawing
     with zipfile.ZipFile(plain) as package:
-        assert "rIdReportgenSeal0" not in package.read("word/document.xml").decode("utf-8")
+        assert "rIdImage0" not in package.read("word/document.xml").decode("utf-8")
     images = subprocess.run(
         ["pdfimages", "-list", str(by_row(done, "pdf")[2])],
         capture_output=True,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reportgen.casework.deadline import compute_deadline
 from reportgen.casework.register import Register, Request
-from reportgen.profile import DeadlineRule
+from reportgen.rules import DeadlineRule
 
 DAY = dt.date(2026, 11, 23)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from docx import Document
 from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.documents import kinds
-from reportgen.render.template_tools import builtin_files, check
+from reportgen.render.template_tools import builtin_files, check, export
 from reportgen.resources import builtin_templates
 
 runner = CliRunner()
@@ -20,28 +21,38 @@ def test_list_vars_and_export(tmp_path: Path) -> None:
     assert (
         listed.exit_code == 0
         and "deadline" in listed.output
-        and "notices/deadline.docx" in listed.output
+        and "notices/deadline.html" in listed.output
     )
     variables = runner.invoke(app, ["templates", "vars", "deadline"])
-    assert "doc_number" in variables.output and "deadline.day" in variables.output
+    assert "doc_number" in variables.output and "wording.order" in variables.output
     exported = runner.invoke(app, ["templates", "export", "deadline", "--to", str(tmp_path)])
     assert exported.exit_code == 0
-    assert (tmp_path / "notices" / "deadline.docx").read_bytes() == (
-        builtin_templates() / "notices" / "deadline.docx"
-    ).read_bytes()
+    word = Document(str(tmp_path / "notices" / "deadline.docx"))
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    assert texts[0] == '{%p from "macros.html" import signature %}'
+    assert "{{ issuer.name }}" in texts[1] and "{{ wording.title }}" in texts[1]
+    assert '{%p from "macros.html" import signature %}' in texts
+    assert "{{p signature(issuer.name, issued_on, seal) }}" in texts
+    assert word.paragraphs[1].style.name == "公文标题"
     assert (
         runner.invoke(app, ["templates", "export", "deadline", "--to", str(tmp_path)]).exit_code
         == 2
     )
+    html = runner.invoke(
+        app, ["templates", "export", "deadline", "--to", str(tmp_path), "--format", "html"]
+    )
+    assert html.exit_code == 0
+    assert (tmp_path / "notices" / "deadline.html").read_bytes() == (
+        builtin_templates() / "notices" / "deadline.html"
+    ).read_bytes()
 
 
-def test_builtin_templates_are_clean() -> None:
-    root = builtin_templates()
+def test_builtin_templates_are_clean(tmp_path: Path) -> None:
     for kind in kinds().values():
         for path in builtin_files(kind):
             assert check(path, kind.key) == [], path
-    for report in ("self-inspection", "work-plan", "summary"):  # docxtpl's {%p %} and {%tr %} tags
-        assert check(root / "reports" / f"{report}.docx") == []
+        exported = export(kind.key, tmp_path / kind.key)[0]
+        assert check(exported, kind.key) == [], exported
 
 
 def test_html_syntax_error_unknown_variable_and_input_method_characters(tmp_path: Path) -> None:
@@ -82,8 +93,8 @@ def test_full_width_braces_are_found_and_fixed(tmp_path: Path) -> None:
 
 
 def _docx_with(paragraph_xml: str, tmp_path: Path) -> Path:
-    """The built-in notice with one paragraph replaced, as Word saves a county's edit."""
-    source = builtin_templates() / "notices" / "deadline.docx"
+    """The exported notice with one paragraph added, as Word saves a county's edit."""
+    source = export("deadline", tmp_path / "exported", force=True)[0]
     target = tmp_path / "deadline.docx"
     with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as out:
         for info in package.infolist():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import chinese_calendar
 
-from reportgen.profile import DeadlineRule
+from reportgen.rules import DeadlineRule
 
 
 @dataclass(frozen=True)

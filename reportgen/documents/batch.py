@@ -32,10 +32,9 @@ from reportgen.output.filenames import safe_name
 from reportgen.output.write import atomic_output, refuse_existing, write_text
 from reportgen.problems import Problem, Severity
 from reportgen.profile import Profile
-from reportgen.render.docx import DocxRenderer, merge_docx
-from reportgen.render.html import HtmlRenderer
+from reportgen.render.document import DocumentRenderer
+from reportgen.render.docx import Properties, merge_docx
 from reportgen.render.pdf import write_pdfs
-from reportgen.render.templating import template_file
 
 FORMATS = ("docx", "pdf", "html")
 MANIFEST = "manifest.json"
@@ -123,6 +122,31 @@ def _within(items: list[FollowUp], township: str | None, school: str | None) -> 
 
 def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
     """Make one kind of document for the selected cases; see the module's steps."""
+    kind, ledger, items, missing = _selected(request)
+    targets = _targets(items, request)
+    refuse_existing([*targets, request.out / MANIFEST], request.force)
+    renderer = _renderer(kind, request)
+    _refuse_differences(kind, _check_renderings(kind, items, renderer, request))
+    items = _numbered(kind, items, request)
+    outputs = _write_all(kind, items, renderer, request, progress)
+    manifest = _write_manifest(request.out / MANIFEST, outputs, request)
+    entries = [item.subject.entry for item in items if item.subject.entry]
+    return BatchResult(outputs, ledger.errors + missing, entries, manifest, len(items))
+
+
+def differences(request: BatchRequest) -> list[str]:
+    """Where the batch's DOCX and PDF texts would part, document by document; nothing is written.
+
+    ``templates check`` asks this of the sample county with a county's own templates.
+    """
+    kind, _, items, _ = _selected(request)
+    formats = ("docx", "pdf")
+    checking = replace(request, formats=formats)
+    return _check_renderings(kind, items, _renderer(kind, checking), checking)
+
+
+def _selected(request: BatchRequest) -> tuple[DocumentKind, Ledger, list[_Item], list[Problem]]:
+    """The kind, the validated ledger and the documents to make: refused with every problem."""
     kind = kind_of(request.kind)
     if kind.check_profile:
         kind.check_profile(request.profile)
@@ -147,16 +171,13 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     items = _items(kind, chosen, request, records)
     if not items:
         raise ReportgenError(f"没有符合条件的案件（{kind.selection}，并符合乡镇、学校筛选）")
-    targets = _targets(items, request)
-    refuse_existing([*targets, request.out / MANIFEST], request.force)
-    renderers = _renderers(kind, request)
-    if "pdf" in request.formats:
-        _check_pdf_text(kind, items, renderers["html"])
-    items = _numbered(kind, items, request)
-    outputs = _write_all(kind, items, renderers, request, progress)
-    manifest = _write_manifest(request.out / MANIFEST, outputs, request)
-    entries = [item.subject.entry for item in items if item.subject.entry]
-    return BatchResult(outputs, ledger.errors + missing, entries, manifest, len(items))
+    return kind, ledger, items, missing
+
+
+def _renderer(kind: DocumentKind, request: BatchRequest) -> DocumentRenderer:
+    return DocumentRenderer(
+        kind.template, request.profile.templates_dir, request.formats, _seals(request.profile)
+    )
 
 
 def _complete(
@@ -233,37 +254,65 @@ def _merged(request: BatchRequest, fmt: str) -> Path:
     return request.out / f"{safe_name(title, scope, '合并打印')}.{fmt}"
 
 
-def _renderers(kind: DocumentKind, request: BatchRequest) -> dict[str, Any]:
-    overrides = request.profile.templates_dir
-    renderers: dict[str, Any] = {}
-    if {"pdf", "html"} & set(request.formats):
-        renderers["html"] = HtmlRenderer(f"{kind.template}.html", overrides)
-    if "docx" in request.formats:
-        renderers["docx"] = DocxRenderer(
-            template_file(overrides, f"{kind.template}.docx"), overrides, _seals(request.profile)
-        )
-    return renderers
-
-
 def _seals(profile: Profile) -> list[Path]:
     """Every seal image the profile names: the townships' and the bureau's."""
     seals = [township.seal for township in profile.townships if township.seal]
     return [*seals, profile.bureau_seal] if profile.bureau_seal else seals
 
 
-def _check_pdf_text(kind: DocumentKind, items: list[_Item], renderer: HtmlRenderer) -> None:
-    """Refuse before any number is given when a PDF would show empty boxes."""
+class TextsDiffer(ReportgenError):
+    """The DOCX and the PDF of a document would say different things; nothing was written."""
+
+
+def _check_renderings(
+    kind: DocumentKind, items: list[_Item], renderer: DocumentRenderer, request: BatchRequest
+) -> list[str]:
+    """Before any number is given: where a DOCX would not say what its PDF says; no PDF tofu.
+
+    Each document is rendered with a stand-in 文号 (the only thing numbering changes); a county
+    Word template and HTML template that word a document differently are found here, naming the
+    document, the paragraph and both wordings.
+    """
     from reportgen.render.pdf import PdfJob, check_glyphs
 
     placeholder = Entry("", 0, 0, kind.key, "", 1, "", "", "", dt.date.min, None)
-    jobs = []
+    jobs, differences = [], []
     for item in items:
-        subject = item.subject
-        if kind.numbered:
-            subject = replace(subject, entry=placeholder)
+        subject = replace(item.subject, entry=placeholder) if kind.numbered else item.subject
         label = f"第 {item.row} 行 {subject.case.name}" if subject.case else item.stem
-        jobs.append(PdfJob(renderer.render(kind.build(subject)), label))
+        context = kind.build(subject)
+        rendering = renderer.render(context, _properties(kind, subject, context))
+        if (found := rendering.difference()) is not None:
+            differences.append(f"  {label}：{found}")
+        if "pdf" in request.formats and rendering.html is not None:
+            jobs.append(PdfJob(rendering.html, label))
     check_glyphs(jobs)
+    return differences
+
+
+def _refuse_differences(kind: DocumentKind, differences: list[str]) -> None:
+    """Nothing is numbered or written when any document's DOCX and PDF would differ."""
+    if differences:
+        raise TextsDiffer(
+            f"{kind.title}的 Word 文件和 PDF 文字不一致（本县的 Word 模板和 HTML 模板措辞不同），"
+            "未编号、未生成任何文件：\n"
+            + "\n".join(differences[:10])
+            + (f"\n  ……共 {len(differences)} 份" if len(differences) > 10 else "")
+            + "\n请把两个模板改为相同的措辞，或删去其中一个（只有 Word 模板时，PDF 按 Word 模板生成）。"
+        )
+
+
+def _properties(kind: DocumentKind, subject: Subject, context: dict[str, Any]) -> Properties:
+    """What a document says of itself in Word: its title and 文号, and who issued it."""
+    number = subject.entry.document_number if subject.entry else ""
+    title = f"{kind.title} {number}".strip() if number.strip("〔〕0号") else kind.title
+    issuer = context.get("issuer")
+    author = (
+        issuer["name"]
+        if isinstance(issuer, dict)
+        else str(context.get("sender") or context.get("unit") or subject.profile.bureau)
+    )
+    return Properties(title, author, dt.date.today())
 
 
 def _numbered(kind: DocumentKind, items: list[_Item], request: BatchRequest) -> list[_Item]:
@@ -296,7 +345,7 @@ def _numbered(kind: DocumentKind, items: list[_Item], request: BatchRequest) -> 
 def _write_all(
     kind: DocumentKind,
     items: list[_Item],
-    renderers: dict[str, Any],
+    renderer: DocumentRenderer,
     request: BatchRequest,
     progress: Progress | None,
 ) -> list[Output]:
@@ -306,21 +355,22 @@ def _write_all(
     for done, item in enumerate(items, 1):
         context = kind.build(item.subject)
         number = item.subject.entry.document_number if item.subject.entry else ""
-        if "docx" in renderers:
+        rendering = renderer.render(context, _properties(kind, item.subject, context))
+        if "docx" in request.formats and rendering.docx is not None:
             target = request.out / f"{item.stem}.docx"
             with atomic_output(target, request.force) as temporary:
-                temporary.write_bytes(renderers["docx"].render(context))
+                temporary.write_bytes(rendering.docx.package)
             outputs.append(Output(kind.key, "docx", target, item.row, number))
-        if "html" in renderers:
-            markup = renderers["html"].render(context)
+        if rendering.html is not None:
             if "html" in request.formats:
-                target = write_text(request.out / f"{item.stem}.html", markup, request.force)
+                target = write_text(
+                    request.out / f"{item.stem}.html", rendering.html, request.force
+                )
                 outputs.append(Output(kind.key, "html", target, item.row, number))
             if "pdf" in request.formats:
-                html_pages.append((markup, request.out / f"{item.stem}.pdf"))
-                outputs.append(
-                    Output(kind.key, "pdf", request.out / f"{item.stem}.pdf", item.row, number)
-                )
+                target = request.out / f"{item.stem}.pdf"
+                html_pages.append((rendering.html, target))
+                outputs.append(Output(kind.key, "pdf", target, item.row, number))
         if progress:
             progress(done, total)
     merged_pdf = _merged(request, "pdf") if request.merge else None

@@ -7,6 +7,7 @@ the consequences, and carries a 文号 from the register.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,10 @@ from reportgen.documents import (
     student,
 )
 from reportgen.errors import ProfileError
+from reportgen.intake.text import format_date
 from reportgen.profile import Profile
+from reportgen.render.filters import cn_number
+from reportgen.wording import fill
 
 
 def not_yet_notified(pool: Pool) -> list[FollowUp]:
@@ -92,17 +96,52 @@ def build(subject: Subject) -> dict[str, Any]:
     case, profile = subject.case, subject.profile
     assert case is not None
     deadline = compute_deadline(subject.issued_on, profile.deadline)
+    served_context = served(subject)
+    period = cn_number(profile.deadline.days) + (
+        "个工作日" if profile.deadline.kind == "working" else "日"
+    )
     return {
-        **served(subject),
+        **served_context,
         "officer": case.officer,
-        "legal_basis": profile.legal_basis,
-        "consequences": profile.notice_consequences,
+        "visits": len(subject.follow.visits) if subject.follow else 0,
+        "wording": wording(subject, served_context["issuer"]["name"], period, deadline.day),
         "deadline": {
             "day": deadline.day,
             "days": profile.deadline.days,
+            "period": period,
             "working": profile.deadline.kind == "working",
             "note": deadline.note,
         },
+    }
+
+
+def wording(subject: Subject, issuer_name: str, period: str, day: dt.date) -> dict[str, str]:
+    """The county's sentences of the notice, their blanks filled from the case."""
+    case, profile = subject.case, subject.profile
+    assert case is not None
+    rule = profile.notice
+    facts = {
+        "学生": case.name,
+        "学校": case.school,
+        "监护人": case.guardian,
+        "期限": period,
+        "机关": issuer_name,
+        "电话": profile.hotline,
+        "责任人": case.officer,
+    }
+    order = fill(rule.order, facts)
+    if rule.print_deadline and order.endswith("。"):
+        assumed = f"（按本通知书于{format_date(subject.issued_on)}送达计，即{format_date(day)}前）"
+        order = order[:-1] + assumed + "。"
+    contact = fill(rule.contact, facts) if profile.hotline or "{电话}" not in rule.contact else ""
+    return {
+        "title": fill(rule.title, facts),
+        "legal_basis": fill(rule.legal_basis, facts),
+        "duty": fill(rule.duty, facts),
+        "order": order,
+        "consequences": fill(rule.consequences, facts),
+        "contact": contact,
+        "closing": fill(rule.closing, facts),
     }
 
 
@@ -113,10 +152,17 @@ KIND = DocumentKind(
     variables={
         **SERVED_VARIABLES,
         "officer": "劝返责任人",
-        "legal_basis": "法律依据（县区配置）",
-        "consequences": "逾期后果（县区配置）",
-        "deadline.day": "复学期限的最后一天",
+        "visits": "劝返记录的次数",
+        "wording.title": "文书名称（县区配置 notice.title）",
+        "wording.legal_basis": "法律依据（notice.legal_basis）",
+        "wording.duty": "法定义务的表述（notice.duty）",
+        "wording.order": "责令复学的句子（notice.order，已填入学生、学校、期限）",
+        "wording.consequences": "逾期后果（notice.consequences）",
+        "wording.contact": "联系方式的句子（notice.contact；没有咨询电话时为空）",
+        "wording.closing": "结束语（notice.closing，可能为空）",
+        "deadline.day": "按成文当日送达推算的复学期限最后一天（期限实际自送达之日起算）",
         "deadline.days": "期限天数",
+        "deadline.period": "期限，如 七日、五个工作日",
         "deadline.working": "是否按工作日计算",
         "deadline.note": "期限说明（节假日安排未收录时提示核对，否则为空）",
     },

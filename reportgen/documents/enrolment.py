@@ -75,6 +75,8 @@ def build(subject: Subject) -> dict[str, Any]:
         "student": student(case),
         "guardian": guardian(case),
         "cutoff": cutoff,
+        "six_by_issue": case.birth_date is not None
+        and age_on(case.birth_date, subject.issued_on) >= ENTRY_AGE,
         "year": cutoff.year,
         "school": case.school,
         "registration": {
@@ -95,6 +97,7 @@ KIND = DocumentKind(
         **STUDENT_VARIABLES,
         **GUARDIAN_VARIABLES,
         "cutoff": "计算入学年龄的截止日，如 2026年8月31日",
+        "six_by_issue": "成文之日是否已满六周岁（否则写“到截止日将满六周岁”）",
         "year": "入学年份（秋季）",
         "school": "分配（划片）的学校",
         "registration.start": "报名开始日期（县区配置）",

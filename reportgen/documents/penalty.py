@@ -48,6 +48,7 @@ def build(subject: Subject) -> dict[str, Any]:
         **served(subject),
         "visits": len(follow.visits),
         "notice": {
+            "title": profile.notice.title,
             "doc_number": follow.notice.document_number,
             "issued_on": follow.notice.issued_on,
             "deadline": follow.deadline,
@@ -74,6 +75,7 @@ KIND = DocumentKind(
         "guardian.name": "当事人（监护人）姓名",
         "address": "当事人住址（户籍地址）",
         "visits": "劝返记录的次数",
+        "notice.title": "此前下达的通知书的名称（县区配置 notice.title）",
         "notice.doc_number": "此前下达的限期复学通知书文号",
         "notice.issued_on": "限期复学通知书的下达日期",
         "notice.deadline": "限期复学通知书的复学期限",

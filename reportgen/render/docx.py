@@ -1,34 +1,64 @@
-"""DOCX: Word documents staff can keep editing, rendered from a template compiled once.
+"""DOCX: Word documents staff can keep editing, from the kind's one template, compiled once.
 
-docxtpl's way, a new DocxTemplate per record that re-parses the whole package, costs ~27 ms a
-notice. Only ``word/document.xml`` holds the template's tags, so it is prepared once with
-docxtpl's own clean-up (tags that Word split across runs are joined, ``{%p %}`` tags resolved),
-compiled once in the sandboxed, autoescaping environment, and rendered per record; every other
-part of the package is copied as it is. Merged print files are composed with docxcompose.
+The built-in way: the kind's HTML template is read as its WordprocessingML twin (``wordml``),
+compiled once in the sandboxed, autoescaping environment and rendered per record into the body of
+the reference package (``reference``), whose styles, fonts and footers are compressed once.
+
+A county's own Word template (a ``.docx`` of the kind in its templates folder, as ``templates
+export`` writes it and Word saves it) is rendered the docxtpl way: its ``word/document.xml`` is
+prepared once by docxtpl's own clean-up (tags Word split across runs joined, ``{%p %}`` tags
+resolved), compiled in the same environment, rendered per record; its other parts are copied.
+
+Merged print files are composed with docxcompose.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from jinja2 import Environment, Template
 
 from reportgen.output.write import atomic_output
-from reportgen.render import templating
+from reportgen.render import reference, templating
+from reportgen.render.images import Pictures, placed_files
 from reportgen.render.package import Package
 
 DOCUMENT_PART = "word/document.xml"
+CORE_PART = "docProps/core.xml"
+RELATIONSHIPS = "word/_rels/document.xml.rels"
+CONTENT_TYPES = "[Content_Types].xml"
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
 
 
+@dataclass(frozen=True)
+class Properties:
+    """What a document says of itself (File → Properties): its title, author and day."""
+
+    title: str
+    author: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class RenderedDocx:
+    """One rendered Word document: the package, its document XML and the pictures it shows."""
+
+    package: bytes
+    xml: str
+    pictures: Mapping[str, bytes]
+    """Each picture's bytes by its relationship id, for whoever reads the XML back."""
+
+
 def prepared_xml(template: Path) -> str:
-    """The template's document XML, cleaned by docxtpl so that Jinja can read its tags."""
+    """A Word template's document XML, cleaned by docxtpl so that Jinja can read its tags."""
     from docxtpl import DocxTemplate
 
     with zipfile.ZipFile(template) as package:
@@ -38,94 +68,83 @@ def prepared_xml(template: Path) -> str:
     return _PARAGRAPH.sub(r"\n<w:p\1", cleaned)
 
 
-class DocxRenderer:
-    """Renders one DOCX template for a whole batch.
+class DocxWriter:
+    """Renders one kind's Word documents for a whole batch.
 
-    Seal images are added to the package once; a context whose ``seal`` is one of their file URIs
-    gets, in its place, a drawing of that seal floating behind the signature, as a seal is stamped.
+    ``pictures`` are the image files its documents may show (seals, charts); each goes into the
+    package once, and a document mentioning its file URI draws it.
     """
 
     def __init__(
-        self, template: Path, overrides: Path | None = None, seals: Sequence[Path] = ()
+        self, template: str, overrides: Path | None = None, pictures: Sequence[Path] = ()
     ) -> None:
-        source = prepared_xml(template)
-        fixed, self.drawings = _seal_parts(template, seals)
-        self.package = Package(template, DOCUMENT_PART, fixed)
-        env = templating.environment(overrides)
-        try:
-            self.template = env.from_string(source)
-        except templating.TemplateSyntaxError as error:
-            raise templating.TemplateProblem(
-                templating.describe(error, template.name) + _paragraph_hint(source, error.lineno)
-            ) from None
-        self.template.name = template.name
+        self.placed = placed_files(pictures)
+        self.pictures = Pictures(self.placed)
+        county = templating.county_file(overrides, f"{template}.docx")
+        env = templating.docx_environment(overrides, self._draw)
+        if county is None:
+            self.template = templating.load(env, f"{template}.html")
+            self.own = False
+            self.relationships = reference.DOCUMENT_RELATIONSHIPS
+            fixed = {name: part.encode("utf-8") for name, part in reference.FIXED_PARTS.items()}
+            del fixed[RELATIONSHIPS]
+            self.package = Package({**fixed, **self._picture_parts()})
+        else:
+            self.template = _compiled(env, county)
+            self.own = True
+            with zipfile.ZipFile(county) as package:
+                self.relationships = package.read(RELATIONSHIPS).decode("utf-8")
+                types = package.read(CONTENT_TYPES).decode("utf-8")
+            changing = frozenset({DOCUMENT_PART, CORE_PART, RELATIONSHIPS, CONTENT_TYPES})
+            parts = {CONTENT_TYPES: _with_picture_types(types).encode("utf-8")}
+            self.package = Package({**parts, **self._picture_parts()}, county, changing)
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
-        """The bytes of one rendered .docx."""
-        seal = context.get("seal")
-        if seal in self.drawings:
-            context = {**context, "seal": self.drawings[seal]}
-        xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", templating.render(self.template, context))
-        return self.package.with_part(xml.encode("utf-8"))
+    def _picture_parts(self) -> dict[str, bytes]:
+        return {placed.part: placed.picture.data for placed in self.placed.values()}
 
+    def _draw(self, uri: str, role: str) -> str:
+        return self.pictures.drawing(uri, role)
 
-SEAL_SIZE = 42 * 36000
-"""A seal 42 mm across, in EMU."""
-RELATIONSHIPS = "word/_rels/document.xml.rels"
-CONTENT_TYPES = "[Content_Types].xml"
-IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-
-
-def _seal_parts(
-    template: Path, seals: Sequence[Path]
-) -> tuple[dict[str, bytes], dict[str, Markup]]:
-    """The package parts that carry the seal images, and each seal's drawing by its file URI."""
-    if not seals:
-        return {}, {}
-    with zipfile.ZipFile(template) as package:
-        relationships = package.read(RELATIONSHIPS).decode("utf-8")
-        types = package.read(CONTENT_TYPES).decode("utf-8")
-    parts: dict[str, bytes] = {}
-    drawings: dict[str, Markup] = {}
-    for index, seal in enumerate(dict.fromkeys(seals)):
-        extension = seal.suffix.lower().lstrip(".") or "png"
-        rid = f"rIdReportgenSeal{index}"
-        parts[f"word/media/reportgen-seal-{index}.{extension}"] = seal.read_bytes()
-        relationships = relationships.replace(
-            "</Relationships>",
-            f'<Relationship Id="{rid}" Type="{IMAGE_RELATIONSHIP}" '
-            f'Target="media/reportgen-seal-{index}.{extension}"/></Relationships>',
+    def render(self, context: Mapping[str, Any], properties: Properties) -> RenderedDocx:
+        """One rendered document."""
+        self.pictures = pictures = Pictures(self.placed)
+        body = templating.render(self.template, context)
+        xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", body) if self.own else reference.document(body)
+        relationships = self.relationships.replace(
+            "</Relationships>", pictures.relationships() + "</Relationships>"
         )
+        core = reference.core_properties(properties.title, properties.author, properties.day)
+        changed = {
+            DOCUMENT_PART: xml.encode("utf-8"),
+            RELATIONSHIPS: relationships.encode("utf-8"),
+            CORE_PART: core.encode("utf-8"),
+            **pictures.parts(),
+        }
+        shown = {p.rid: p.picture.data for p in [*self.placed.values(), *pictures.added.values()]}
+        return RenderedDocx(self.package.with_parts(changed), xml, shown)
+
+
+def _compiled(env: Environment, county: Path) -> Template:
+    """A county's Word template compiled, or a message naming the Word paragraph at fault."""
+    source = prepared_xml(county)
+    try:
+        template = env.from_string(source)
+    except templating.TemplateSyntaxError as error:
+        raise templating.TemplateProblem(
+            templating.describe(error, county.name) + _paragraph_hint(source, error.lineno)
+        ) from None
+    template.name = county.name
+    return template
+
+
+def _with_picture_types(types: str) -> str:
+    """Content types that name PNG and JPEG, which the pictures need."""
+    for extension, mime in (("png", "image/png"), ("jpeg", "image/jpeg")):
         if f'Extension="{extension}"' not in types:
-            mime = "image/jpeg" if extension in ("jpg", "jpeg") else f"image/{extension}"
             types = types.replace(
                 "<Default ", f'<Default Extension="{extension}" ContentType="{mime}"/><Default ', 1
             )
-        drawings[seal.as_uri()] = Markup(
-            _SEAL_DRAWING.format(rid=rid, size=SEAL_SIZE, id=9000 + index)
-        )
-    parts[RELATIONSHIPS] = relationships.encode("utf-8")
-    parts[CONTENT_TYPES] = types.encode("utf-8")
-    return parts, drawings
-
-
-_SEAL_DRAWING = (
-    '</w:t></w:r><w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
-    'relativeHeight="251659264" behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">'
-    '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>right</wp:align>'
-    '</wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>-540000</wp:posOffset>'
-    '</wp:positionV><wp:extent cx="{size}" cy="{size}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-    '<wp:wrapNone/><wp:docPr id="{id}" name="seal"/><wp:cNvGraphicFramePr/>'
-    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr>'
-    '<pic:cNvPr id="0" name="seal"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
-    '<a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>'
-    '<a:xfrm><a:off x="0" y="0"/><a:ext cx="{size}" cy="{size}"/></a:xfrm>'
-    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
-    '</a:graphic></wp:anchor></w:drawing></w:r><w:r><w:t xml:space="preserve">'
-)
-"""A seal floating behind the signature, right-aligned in the type area (GB/T 9704 §7)."""
+    return types
 
 
 def _paragraph_hint(source: str, line: int | None) -> str:
@@ -135,6 +154,27 @@ def _paragraph_hint(source: str, line: int | None) -> str:
     lines = source.splitlines()
     text = re.sub(r"<[^>]+>", "", lines[line - 1]) if line <= len(lines) else ""
     return f"；所在段落：“{text.strip()}”" if text.strip() else ""
+
+
+def export_template(template: str, target: Path, force: bool) -> Path:
+    """A kind's template as a Word file to edit: its text with the Jinja tags visible in it.
+
+    The tags follow docxtpl's conventions, so the edited file renders as the county's template.
+    """
+    from reportgen.render.wordml import convert
+
+    env = templating.environment()
+    assert env.loader is not None
+    source = env.loader.get_source(env, f"{templating.BUILTIN_PREFIX}:{template}.html")[0]
+    body = convert(source, f"{template}.html", export=True)
+    parts = {name: part.encode("utf-8") for name, part in reference.FIXED_PARTS.items()}
+    core = reference.core_properties(Path(template).stem, "", dt.date.today())
+    package = Package(parts).with_parts(
+        {DOCUMENT_PART: reference.document(body).encode("utf-8"), CORE_PART: core.encode("utf-8")}
+    )
+    with atomic_output(target, force) as temporary:
+        temporary.write_bytes(package)
+    return target
 
 
 def merge_docx(sources: Sequence[Path], target: Path, force: bool) -> None:

@@ -42,7 +42,20 @@ class HtmlRenderer:
         env = templating.environment(self.overrides)
         self.template = templating.load(env, self.template_name)
         self.fonts = font_families()
+        self.wrapper = env.from_string(_WRAPPER)
 
     def render(self, context: Mapping[str, Any]) -> str:
         """The complete HTML document for one context."""
         return templating.render(self.template, {**context, "fonts": self.fonts})
+
+    def page(self, body: str, title: str) -> str:
+        """A complete HTML document around body markup made elsewhere (read from a DOCX)."""
+        return templating.render(
+            self.wrapper, {"body": Markup(body), "title": title, "fonts": self.fonts}
+        )
+
+
+_WRAPPER = (
+    '{% extends "base.html" %}{% block title %}{{ title }}{% endblock %}'
+    "{% block body %}{{ body }}{% endblock %}"
+)

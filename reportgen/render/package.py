@@ -1,10 +1,10 @@
-"""A zip package rebuilt around one changed part, the unchanged parts copied byte for byte.
+"""A zip package assembled around changing parts, the unchanged parts compressed once.
 
-Rendering a DOCX changes only ``word/document.xml``; the styles, theme, fonts and footers (most of
-a package's bytes) stay as they are. Python's zipfile can only write parts by compressing them
-again, so this assembles the zip itself: the unchanged parts' compressed records are read from
-the template once, their central-directory entries computed once (they come first, so their
-offsets never change), and each render appends only the changed part and the directory's end.
+Rendering a DOCX changes only the document, its properties and its relationships; the styles,
+fonts and footers stay as they are. Python's zipfile can only write parts by compressing them
+again, so this assembles the zip itself: the unchanged parts' compressed records are made (or read
+from a template) once, their central-directory entries computed once (they come first, so their
+offsets never change), and each render appends only the changed parts and the directory's end.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ _UTF8 = 0x0800
 _DEFLATED = 8
 _DOS_TIME, _DOS_DATE = 0, (2024 - 1980) << 9 | 1 << 5 | 1
 """Every entry is dated 2024-01-01 so that the same data always gives the same bytes."""
+COMPRESSION = 6
 
 
 @dataclass(frozen=True)
@@ -33,49 +34,54 @@ class _Record:
 
 
 class Package:
-    """A template package ready to be reassembled with a new version of one part."""
+    """Fixed parts ready to be joined, at every render, by the parts that change."""
 
     def __init__(
-        self, template: Path, changing: str, fixed: Mapping[str, bytes] | None = None
+        self,
+        parts: Mapping[str, bytes],
+        template: Path | None = None,
+        changing: frozenset[str] = frozenset(),
     ) -> None:
-        """``fixed`` parts replace or join the template's once, for every render (seal images)."""
-        self.changing = changing
-        fixed = dict(fixed or {})
+        """The fixed parts are a template's (but ``changing`` and ``parts``) and then ``parts``."""
         records: list[_Record] = []
         offset = 0
-        with ZipFile(template) as package, template.open("rb") as raw:
-            for info in package.infolist():
-                if info.filename == changing or info.filename in fixed:
-                    continue
-                data = _raw_data(raw, info)
-                record = _record(
-                    info.filename,
-                    info.compress_type,
-                    info.CRC,
-                    data,
-                    size=info.file_size,
-                    offset=offset,
-                )
-                records.append(record)
-                offset += len(record.local)
-        for name, content in fixed.items():
+        if template is not None:
+            with ZipFile(template) as package, template.open("rb") as raw:
+                for info in package.infolist():
+                    if info.filename in changing or info.filename in parts:
+                        continue
+                    data = _raw_data(raw, info)
+                    record = _record(
+                        info.filename,
+                        info.compress_type,
+                        info.CRC,
+                        data,
+                        size=info.file_size,
+                        offset=offset,
+                    )
+                    records.append(record)
+                    offset += len(record.local)
+        for name, content in parts.items():
             records.append(_deflated(name, content, offset))
             offset += len(records[-1].local)
         self.head = b"".join(record.local for record in records)
         self.directory = b"".join(record.central for record in records)
-        self.count = len(records) + 1
+        self.count = len(records)
 
-    def with_part(self, data: bytes) -> bytes:
-        """The whole package with ``data`` as the changing part."""
-        changed = _deflated(self.changing, data, len(self.head))
-        directory = self.directory + changed.central
-        start = len(self.head) + len(changed.local)
-        end = _END.pack(0x06054B50, 0, 0, self.count, self.count, len(directory), start, 0)
-        return b"".join((self.head, changed.local, directory, end))
+    def with_parts(self, changed: Mapping[str, bytes]) -> bytes:
+        """The whole package with the fixed parts and ``changed``."""
+        records, offset = [], len(self.head)
+        for name, data in changed.items():
+            records.append(_deflated(name, data, offset))
+            offset += len(records[-1].local)
+        directory = self.directory + b"".join(record.central for record in records)
+        count = self.count + len(records)
+        end = _END.pack(0x06054B50, 0, 0, count, count, len(directory), offset, 0)
+        return b"".join((self.head, *(record.local for record in records), directory, end))
 
 
 def _deflated(name: str, data: bytes, offset: int) -> _Record:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(COMPRESSION, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush()
     return _record(name, _DEFLATED, zlib.crc32(data), packed, size=len(data), offset=offset)
 

@@ -8,9 +8,12 @@ method typed in their full-width or curly forms inside a tag. Those last it can 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import html
 import re
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,20 +21,22 @@ from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, meta
 
+from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.documents import DocumentKind, kind_of, kinds
+from reportgen.errors import ReportgenError
 from reportgen.output.write import refuse_existing
 from reportgen.render import templating
-from reportgen.render.docx import DOCUMENT_PART, prepared_xml
+from reportgen.render.docx import DOCUMENT_PART, export_template, prepared_xml
 from reportgen.resources import builtin_templates
 
 SHARED = ("base.html", "official.css", "macros.html")
 """Templates HTML documents extend, include or import (署名 and 送达回证 macros)."""
-PROVIDED_BY_RENDERER = {"fonts"}
+PROVIDED_BY_RENDERER = {"fonts", "docx_image"}
 """Variables the renderer adds to every HTML context."""
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 ANY_TAG = re.compile(r"[{｛][{｛%％].*?[}｝%％][}｝]", re.DOTALL)
 """A tag whose braces may have been typed full-width."""
-DOCXTPL_TAG = re.compile(r"\{%(?:p|tr|tc|r)\s+")
+DOCXTPL_TAG = re.compile(r"(\{[%{])(?:p|tr|tc|r)\s+")
 """docxtpl's paragraph, table-row, table-cell and run tags, which it rewrites to plain Jinja."""
 LITERAL = re.compile(r"\"[^\"]*\"|'[^']*'")
 TYPED_BY_IME = str.maketrans(
@@ -70,29 +75,84 @@ class Finding:
 
 
 def builtin_files(kind: DocumentKind) -> list[Path]:
-    """A kind's built-in template files (HTML and DOCX)."""
-    root = builtin_templates()
-    return [root / f"{kind.template}{suffix}" for suffix in (".html", ".docx")]
+    """A kind's built-in template: one HTML file, the source of its DOCX and its PDF."""
+    return [builtin_templates() / f"{kind.template}.html"]
 
 
-def export(key: str, to: Path, force: bool = False) -> list[Path]:
-    """Copy a kind's built-in templates into a county folder, keeping their relative paths."""
+EXPORT_FORMATS = ("docx", "html")
+
+
+def export(key: str, to: Path, force: bool = False, fmt: str = "docx") -> list[Path]:
+    """A kind's built-in template in a county folder, to edit: as a Word file, or its HTML source.
+
+    Counties that edit in Word take the DOCX (its text with the template tags visible); its PDF
+    then follows the edited Word file. The HTML is the built-in source itself.
+    """
     kind = kind_of(key)
-    root = builtin_templates()
-    targets = [to / source.relative_to(root) for source in builtin_files(kind)]
-    refuse_existing(targets, force)
-    for source, target in zip(builtin_files(kind), targets, strict=True):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    return targets
+    if fmt not in EXPORT_FORMATS:
+        raise ReportgenError(f"不支持导出为 {fmt}；可用：{'、'.join(EXPORT_FORMATS)}")
+    target = to / f"{kind.template}.{fmt}"
+    refuse_existing([target], force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "docx":
+        return [export_template(kind.template, target, force)]
+    shutil.copyfile(builtin_templates() / f"{kind.template}.html", target)
+    return [target]
 
 
 def check(path: Path, key: str | None = None, fix: bool = False) -> list[Finding]:
-    """Every finding in a template file; with ``fix``, input-method characters in tags are repaired."""
+    """Every finding in a template file; with ``fix``, input-method characters in tags are repaired.
+
+    A template that lints clean and stands in a county's templates folder is then tried on the
+    sample county, as the batch would use it: its documents must render, and where the county
+    has both a Word and an HTML template of the kind, the two must say the same words.
+    """
     kind = kind_of(key) if key else _guess_kind(path)
     if path.suffix.lower() == ".docx":
-        return _check_docx(path, kind, fix)
-    return _check_html(path, kind, fix)
+        findings = _check_docx(path, kind, fix)
+    else:
+        findings = _check_html(path, kind, fix)
+    if kind is None or any(not finding.fixed for finding in findings):
+        return findings
+    return findings + _on_sample_data(path, kind)
+
+
+def _on_sample_data(path: Path, kind: DocumentKind) -> list[Finding]:
+    """The kind's batch on the sample county with the county's templates, checked, not written."""
+    from reportgen.demo import sample_batches, sample_workspace
+    from reportgen.documents.batch import differences, run_batch
+    from reportgen.profile import load_profile
+
+    root = _templates_root(path, kind)
+    if root is None or root == builtin_templates():
+        return []
+    profile = load_profile(sample_workspace() / "profile.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        register = Register(out / REGISTER_FILE)
+        for document, request in sample_batches(out, dt.date.today(), register, profile):
+            if document.kind != kind.key:
+                run_batch(dataclasses.replace(request, formats=("docx",), merge=False))
+                continue
+            county = request.profile.model_copy(update={"templates_dir": root})
+            try:
+                found = differences(dataclasses.replace(request, profile=county))
+            except ReportgenError as error:
+                return [Finding(path.name, f"用示范县数据试生成时出错：{error}")]
+            return [
+                Finding(path.name, f"Word 模板和 HTML 模板措辞不同，{line.strip()}")
+                for line in found[:5]
+            ]
+    return []
+
+
+def _templates_root(path: Path, kind: DocumentKind) -> Path | None:
+    """The templates folder a kind's template file stands in, when it stands where it belongs."""
+    resolved = path.resolve()
+    relative = Path(f"{kind.template}{resolved.suffix.lower()}")
+    if resolved.parts[-len(relative.parts) :] != relative.parts:
+        return None
+    return resolved.parents[len(relative.parts) - 1]
 
 
 def _guess_kind(path: Path) -> DocumentKind | None:
@@ -166,7 +226,7 @@ def _split_tags(paragraphs: list[str], source: str, name: str) -> list[Finding]:
         if "{{" in leftover or "{%" in leftover:
             findings.append(Finding(place, "标签在本段内没有结束（被拆到了下一段），不能生成"))
         for tag in TAG.findall(visible):
-            plain = DOCXTPL_TAG.sub("{% ", tag)  # docxtpl turns {%p for %} into {% for %}
+            plain = DOCXTPL_TAG.sub(r"\1 ", tag)  # docxtpl turns {%p for %} into {% for %}
             if plain not in prepared and plain.translate(TYPED_BY_IME) not in prepared:
                 message = f"标签 {tag} 被 Word 拆成了几段，不能生成；请删除整个标签后一次输入"
                 findings.append(Finding(place, message))

@@ -13,13 +13,14 @@ and change one block instead of copying the whole file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -30,12 +31,14 @@ from jinja2 import (
     UndefinedError,
 )
 from jinja2.exceptions import SecurityError
+from markupsafe import Markup
 
 __all__ = [
     "TemplateError",
     "TemplateProblem",
     "TemplateSyntaxError",
     "describe",
+    "docx_environment",
     "environment",
     "load",
     "render",
@@ -45,6 +48,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.errors import ReportgenError
 from reportgen.render.filters import FILTERS
+from reportgen.render.wordml import convert
 from reportgen.resources import builtin_templates
 
 BUILTIN_PREFIX = "builtin"
@@ -56,13 +60,45 @@ class TemplateProblem(ReportgenError):
 
 def environment(overrides: Path | None = None) -> ImmutableSandboxedEnvironment:
     """The sandboxed environment with the county's folder layered over the built-in templates."""
+    return _sandbox(_layers(overrides))
+
+
+def text_environment(overrides: Path | None = None) -> ImmutableSandboxedEnvironment:
+    """The sandbox for the county's own text (a content file): its output is text, not markup.
+
+    Nothing is escaped while rendering; the result is escaped once, as any text, wherever a
+    document shows it, so a ``<script>`` a county types is printed, never run.
+    """
+    env = _sandbox(_layers(overrides))
+    env.autoescape = False
+    return env
+
+
+def docx_environment(
+    overrides: Path | None = None, draw: Callable[[str, str], str] | None = None
+) -> ImmutableSandboxedEnvironment:
+    """The same templates, each read as its WordprocessingML twin (see :mod:`.wordml`).
+
+    ``draw`` turns a picture's URI into a Word drawing for the document being rendered; it is a
+    global, so that macros imported without context (a seal in the 署名 macro) reach it too.
+    """
+    env = _sandbox(WordLoader(_layers(overrides)))
+    env.globals["docx_image"] = _drawing(draw)
+    return env
+
+
+def _layers(overrides: Path | None) -> BaseLoader:
     builtin = FileSystemLoader(builtin_templates())
     layers: list[BaseLoader] = [PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter=":")]
     if overrides is not None and overrides.is_dir():
         layers.append(FileSystemLoader(overrides))
     layers.append(builtin)
+    return ChoiceLoader(layers)
+
+
+def _sandbox(loader: BaseLoader) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader(layers),
+        loader=loader,
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -73,10 +109,42 @@ def environment(overrides: Path | None = None) -> ImmutableSandboxedEnvironment:
     return env
 
 
+class WordLoader(BaseLoader):
+    """Serves every HTML template translated into WordprocessingML, stylesheets as nothing."""
+
+    def __init__(self, inner: BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        if not template.endswith(".html"):
+            return "", filename, uptodate
+        return convert(source, template.removeprefix(f"{BUILTIN_PREFIX}:")), filename, uptodate
+
+
+def _drawing(draw: Callable[[str, str], str] | None) -> Callable[..., Markup]:
+    def docx_image(src: object, role: str = "inline") -> Markup:
+        """A picture as a Word drawing, or nothing for a picture not given."""
+        if not src:
+            return Markup("")
+        if draw is None:
+            raise TemplateProblem("这份文书不能带图片")
+        return Markup(draw(str(src), role))
+
+    return docx_image
+
+
 def template_file(overrides: Path | None, name: str) -> Path:
     """A template file (a DOCX, which Jinja does not load): the county's if it has one, else built-in."""
+    return county_file(overrides, name) or builtin_templates() / name
+
+
+def county_file(overrides: Path | None, name: str) -> Path | None:
+    """The county's own template file of a name, or None when the county has none."""
     county = overrides / name if overrides is not None else None
-    return county if county is not None and county.is_file() else builtin_templates() / name
+    return county if county is not None and county.is_file() else None
 
 
 def load(env: ImmutableSandboxedEnvironment, name: str) -> Template:

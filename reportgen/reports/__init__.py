@@ -24,6 +24,8 @@ from reportgen.intake.statsfile import load_stats, load_subsidy_roster
 from reportgen.output.write import atomic_output, refuse_existing, write_text
 from reportgen.profile import Profile
 from reportgen.render import templating
+from reportgen.render.document import DocumentRenderer
+from reportgen.render.docx import Properties
 from reportgen.render.filters import mask_name, percent
 from reportgen.reports.charts import bar_chart
 from reportgen.reports.statistics import Statistics, compute
@@ -155,7 +157,7 @@ def _narrative(section: Any, env: Any, variables: dict[str, Any]) -> Any:
     if isinstance(section, str):
         # Chinese prose wrapped over several lines of YAML is one paragraph: join without spaces.
         joined = "".join(line.strip() for line in section.splitlines())
-        return Markup(templating.render(env.from_string(joined), variables).strip())
+        return templating.render(env.from_string(joined), variables).strip()
     if isinstance(section, list):
         return [_narrative(item, env, variables) for item in section]
     if isinstance(section, dict):
@@ -187,24 +189,22 @@ def make_report(
     env = templating.environment(inputs.profile.templates_dir)
     uris = {name: path.as_uri() for name, path in charts.items()}
     variables = context(statistics, inputs.profile, issued_on or dt.date.today(), uris)
-    variables["content"] = _narrative(getattr(content, kind.section), env, variables)
+    narrative = templating.text_environment(inputs.profile.templates_dir)
+    variables["content"] = _narrative(getattr(content, kind.section), narrative, variables)
     variables.update(_sentences(env, variables))
     variables["goals"] = _goals(statistics, inputs.profile)
+    renderer = DocumentRenderer(
+        kind.template, inputs.profile.templates_dir, formats, list(charts.values())
+    )
+    rendering = renderer.render(variables, Properties(stem, inputs.profile.bureau, dt.date.today()))
+    if (found := rendering.difference()) is not None:
+        raise ReportgenError(f"{kind.title}的 Word 文件和 PDF 文字不一致，未生成：{found}")
     written = []
-    if "docx" in formats:
-        written.append(
-            _write_docx(
-                kind,
-                {**variables, "charts": charts},
-                env,
-                inputs.profile.templates_dir,
-                target=out / f"{stem}.docx",
-                force=force,
-            )
-        )
-    from reportgen.render.html import HtmlRenderer
-
-    markup = HtmlRenderer(f"{kind.template}.html", inputs.profile.templates_dir).render(variables)
+    if rendering.docx is not None and "docx" in formats:
+        with atomic_output(out / f"{stem}.docx", force) as temporary:
+            temporary.write_bytes(rendering.docx.package)
+        written.append(out / f"{stem}.docx")
+    markup = rendering.html or ""
     if "html" in formats:
         written.append(write_text(out / f"{stem}.html", markup, force))
     if "pdf" in formats:
@@ -243,42 +243,6 @@ def _goals(statistics: Statistics, profile: Profile) -> list[dict[str, str]]:
         }
         for label, target, actual in rows
     ]
-
-
-def _write_docx(
-    kind: ReportKind,
-    variables: dict[str, Any],
-    env: Any,
-    overrides: Path,
-    *,
-    target: Path,
-    force: bool,
-) -> Path:
-    """A report as an editable Word document: docxtpl over the county's or the built-in template.
-
-    Reports are one document at a time, so docxtpl renders them whole (its tables repeat rows with
-    ``{%tr %}`` and its InlineImage embeds the charts), in the same sandboxed, escaping environment.
-    """
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
-
-    template = templating.template_file(overrides, f"{kind.template}.docx")
-    document = DocxTemplate(template)
-    images = {
-        f"chart_{name}": InlineImage(document, str(path), width=Mm(CHART_WIDTH_MM))
-        for name, path in variables["charts"].items()
-    }
-    values = {
-        **variables,
-        **images,
-    }
-    try:
-        document.render(values, env, autoescape=True)
-    except templating.TemplateError as error:
-        raise templating.TemplateProblem(templating.describe(error, template.name)) from None
-    with atomic_output(target, force) as temporary:
-        document.save(temporary)
-    return target
 
 
 def _charts(statistics: Statistics, folder: Path, stem: str) -> dict[str, Path]:

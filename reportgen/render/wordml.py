@@ -1,0 +1,611 @@
+"""HTML templates → WordprocessingML templates: a kind's wording in one place, for both engines.
+
+A document kind's wording lives in its HTML template, with the Jinja tags that fill it. For Word,
+the *template* — not each rendered document — is translated into WordprocessingML with the same
+Jinja tags in the same places, and compiled in the same sandbox; rendering it gives the body of
+``word/document.xml``. The DOCX and the PDF therefore say the same words by construction, and a
+county's HTML override (or its ``{% extends "builtin:…" %}`` block) changes both.
+
+The translation knows the markup the built-in templates use (GB/T 9704 classes in
+``official.css``): ``h1.title`` is the 公文标题 style, ``p.number`` the 发文字号, ``div.signature``
+the 署名, ``section.page`` a page break, ``table.form`` a bordered form, ``b`` a bold run, ``img``
+a drawing. Unknown tags give way to their text, so a county's own markup never loses words.
+
+In *export* mode the Jinja tags become visible text in docxtpl's conventions (``{%p if … %}`` for a
+paragraph of its own, ``{%tr for … %}`` for a table row), giving a Word file a county can edit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportgen.errors import ReportgenError
+from reportgen.render.reference import TYPE_AREA
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_MARK = re.compile("\x00(\\d+)\n*\x00")
+_HTML = re.compile(
+    r"<!--.*?-->|<![^>]*>|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r"([A-Za-z_:][-\w:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_INNER = re.compile(r"^\{([{%])-?\s*(.*?)\s*-?[}%]\}$", re.DOTALL)
+_CALL = re.compile(r"^[A-Za-z_]\w*\s*\(")
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+"""HTML's white space, which collapses (the ideographic space U+3000 does not)."""
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+SKIPPED = {"head", "style", "script", "title", "template", "noscript"}
+PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "li", "caption", "blockquote"}
+BLOCKS = PARAGRAPHS | {"div", "section", "table", "ul", "ol", "article", "header", "footer"}
+FORMATS = {"b": "<w:b/><w:bCs/>", "strong": "<w:b/><w:bCs/>", "i": "<w:i/>", "em": "<w:i/>"}
+FORMATS["u"] = '<w:u w:val="single"/>'
+OPENING = {"if", "for", "block", "macro", "call", "filter", "with", "raw", "autoescape"}
+CLOSING = {f"end{word}" for word in OPENING}
+CAPTURES = {"macro", "call", "filter"}
+CAPTURE_ENDS = {"endmacro", "endcall", "endfilter", "endset"}
+TALL_ROW = 880
+"""44 pt, the height of a row left blank for a signature."""
+
+
+class TemplateStructure(ReportgenError):
+    """An HTML template whose structure Word cannot follow (a stray table tag, say)."""
+
+
+@dataclass
+class _Token:
+    kind: str
+    """start, end, text, expr, stmt or comment."""
+    value: str
+    line: int
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    @property
+    def inner(self) -> str:
+        """A Jinja tag's content without its delimiters and whitespace control."""
+        match = _INNER.match(self.value)
+        return match.group(2) if match else self.value
+
+    @property
+    def keyword(self) -> str:
+        words = self.inner.split()
+        return words[0] if words else ""
+
+
+def tokenize(source: str) -> list[_Token]:
+    """The template as HTML tags, text and Jinja tags, in order, with their line numbers."""
+    tags: list[str] = []
+
+    def mask(match: re.Match[str]) -> str:
+        tags.append(match.group(0))
+        return f"\x00{len(tags) - 1}" + "\n" * match.group(0).count("\n") + "\x00"
+
+    masked = _JINJA.sub(mask, source)
+    tokens: list[_Token] = []
+    position, line = 0, 1
+    for match in _HTML.finditer(masked):
+        tokens += _text_tokens(masked[position : match.start()], tags, line)
+        line += masked.count("\n", position, match.start())
+        if match.group(2):
+            name = match.group(2).lower()
+            kind = "end" if match.group(1) else "start"
+            attrs = {
+                key.lower(): _unmask(value.strip("\"'") if value else "", tags)
+                for key, value in _ATTRIBUTE.findall(match.group(3))
+            }
+            tokens.append(_Token(kind, name, line, attrs))
+        line += match.group(0).count("\n")
+        position = match.end()
+    tokens += _text_tokens(masked[position:], tags, line)
+    return tokens
+
+
+def _text_tokens(text: str, tags: list[str], line: int) -> Iterator[_Token]:
+    position = 0
+    for match in _MARK.finditer(text):
+        if match.start() > position:
+            yield _Token("text", text[position : match.start()], line)
+        line += text.count("\n", position, match.end())
+        tag = tags[int(match.group(1))]
+        kind = {"{": "expr", "%": "stmt", "#": "comment"}[tag[1]]
+        yield _Token(kind, tag, line)
+        position = match.end()
+    if position < len(text):
+        yield _Token("text", text[position:], line)
+
+
+def _unmask(value: str, tags: list[str]) -> str:
+    return _MARK.sub(lambda match: tags[int(match.group(1))], value)
+
+
+@dataclass
+class _Table:
+    widths: list[int]
+    kind: str
+    """form, grid or data: how its cells are styled."""
+    header_rows: set[int]
+    """Indexes of the tokens of rows that repeat on every page (栏目)."""
+    column: int = 0
+
+
+@dataclass
+class _Paragraph:
+    implicit: bool
+    virtual: bool = False
+    """Inline content of a macro or a captured block: no paragraph of its own."""
+    formats: list[str] = field(default_factory=list)
+
+
+def convert(source: str, name: str = "模板", *, export: bool = False) -> str:
+    """The WordprocessingML twin of an HTML template's source (body content, Jinja kept)."""
+    return _Converter(tokenize(source), name, export).run()
+
+
+class _Converter:
+    """One pass over the tokens; the state is what is open at each point of the source."""
+
+    def __init__(self, tokens: list[_Token], name: str, export: bool) -> None:
+        self.tokens, self.name, self.export = tokens, name, export
+        self.out: list[str] = []
+        self.open: list[_Token] = []
+        """Open block elements (containers and paragraph tags), innermost last."""
+        self.paragraph: _Paragraph | None = None
+        self.saved: list[_Paragraph | None] = []
+        self.tables: list[_Table] = []
+        self.cells: list[str] = []
+        self.skip: list[str] = []
+        self.page_break = False
+        self.last_properties: int | None = None
+        self.index = 0
+
+    def run(self) -> str:
+        while self.index < len(self.tokens):
+            token = self.tokens[self.index]
+            getattr(self, f"_{token.kind}")(token)
+            self.index += 1
+        if self.paragraph is not None and not self.paragraph.virtual:
+            self._close_paragraph()
+        return "".join(self.out)
+
+    # --- Jinja ------------------------------------------------------------------------------
+
+    def _comment(self, token: _Token) -> None:
+        """Jinja comments say nothing in either format."""
+
+    def _expr(self, token: _Token) -> None:
+        if self.skip:
+            return
+        if self.paragraph is not None:
+            self.out.append(escape(token.value) if self.export else token.value)
+        elif _CALL.match(token.inner) and token.inner.split("(")[0].strip() not in _GLOBALS:
+            self.out.append(self._own_paragraph("p", token) if self.export else token.value)
+        else:
+            self._open_implicit()
+            self._expr(token)
+
+    def _stmt(self, token: _Token) -> None:
+        word = token.keyword
+        if self.export and word == "block" and token.inner.split()[1:2] == ["title"]:
+            self.skip.append("block")
+        if self.skip:
+            if self.export and word == "endblock" and self.skip[-1] == "block":
+                self.skip.pop()
+            return
+        if self.export and word in ("extends", "block", "endblock"):
+            return
+        if self.paragraph is not None and self.paragraph.implicit and _structural(word):
+            self._close_paragraph()
+        if word in CAPTURES or (word == "set" and "=" not in token.inner):
+            self._statement_text(token)
+            self._enter_capture(token)
+        elif word in CAPTURE_ENDS:
+            if self.paragraph is not None and not self.paragraph.virtual:
+                self._close_paragraph()
+            self._statement_text(token)
+            self.paragraph = self.saved.pop() if self.saved else None
+        else:
+            self._statement_text(token)
+
+    def _statement_text(self, token: _Token) -> None:
+        """A statement in place: inside a paragraph as it is, else where Word can hold it."""
+        if self.paragraph is not None:
+            self.out.append(escape(token.value) if self.export else token.value)
+        elif self.export:
+            self.out.append(self._export_statement(token))
+        else:
+            if self.page_break and _structural(token.keyword):
+                self._break_paragraph()
+            self.out.append(token.value)
+
+    def _enter_capture(self, token: _Token) -> None:
+        """A macro (or captured block) whose body has no block markup is inline text."""
+        end = self._matching(self.index, token.keyword)
+        body = self.tokens[self.index + 1 : end]
+        self.saved.append(self.paragraph)
+        inline = not any(t.kind == "start" and t.value in BLOCKS for t in body)
+        self.paragraph = _Paragraph(implicit=False, virtual=True) if inline else None
+
+    def _matching(self, start: int, word: str) -> int:
+        ender = "endset" if word == "set" else f"end{word}"
+        level = 0
+        for index in range(start, len(self.tokens)):
+            token = self.tokens[index]
+            if token.kind != "stmt":
+                continue
+            if token.keyword == word and (word != "set" or "=" not in token.inner):
+                level += 1
+            elif token.keyword == ender:
+                level -= 1
+                if level == 0:
+                    return index
+        line = self.tokens[start].line
+        raise TemplateStructure(f"{self.name} 第 {line} 行：{word} 没有对应的 {ender}")
+
+    def _export_statement(self, token: _Token) -> str:
+        """A block-level statement as docxtpl writes it: a paragraph or a table row of its own."""
+        if self.tables and not self.cells:
+            columns = len(self.tables[-1].widths)
+            return (
+                f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{TYPE_AREA}" w:type="dxa"/>'
+                f'<w:gridSpan w:val="{columns}"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">'
+                f"{escape(_prefixed(token, 'tr'))}</w:t></w:r></w:p></w:tc></w:tr>"
+            )
+        return self._own_paragraph("p", token)
+
+    def _own_paragraph(self, prefix: str, token: _Token) -> str:
+        return (
+            '<w:p><w:pPr><w:pStyle w:val="BodyFlush"/></w:pPr><w:r><w:t xml:space="preserve">'
+            f"{escape(_prefixed(token, prefix))}</w:t></w:r></w:p>"
+        )
+
+    # --- HTML -------------------------------------------------------------------------------
+
+    def _text(self, token: _Token) -> None:
+        if self.skip:
+            return
+        text = _XML_INVALID.sub("", _SPACES.sub(" ", html.unescape(token.value)))
+        if self.paragraph is None:
+            if not text.strip():
+                return
+            self._open_implicit()
+        if self._at_paragraph_start():
+            text = text.lstrip(" ")
+        if text:
+            self.out.append(escape(text))
+
+    def _start(self, token: _Token) -> None:
+        name = token.value
+        if self.skip or name in SKIPPED:
+            if name in SKIPPED:
+                self.skip.append(name)
+            return
+        handler = getattr(self, f"_open_{name}", None)
+        if handler is not None:
+            handler(token)
+        elif name in PARAGRAPHS or (name == "div" and "cut" in token.classes):
+            self._open_paragraph(token)
+            self.open.append(token)
+        elif name in FORMATS:
+            if self.paragraph is None:
+                self._open_implicit()
+            assert self.paragraph is not None
+            self._switch_run([*self.paragraph.formats, FORMATS[name]])
+        elif name in BLOCKS:
+            self._close_implicit()
+            self.open.append(token)
+            if "page" in token.classes:
+                self.page_break = True
+            if "signature" in token.classes:
+                self._keep_with_next()
+
+    def _end(self, token: _Token) -> None:
+        name = token.value
+        if self.skip:
+            if name == self.skip[-1]:
+                self.skip.pop()
+            return
+        handler = getattr(self, f"_close_{name}", None)
+        if handler is not None:
+            handler(token)
+        elif name in FORMATS:
+            if self.paragraph is not None:
+                formats = list(self.paragraph.formats)
+                if FORMATS[name] in formats:
+                    formats.remove(FORMATS[name])
+                self._switch_run(formats)
+        elif any(element.value == name for element in self.open):
+            while self.open:
+                element = self.open.pop()
+                self._close_element(element)
+                if element.value == name:
+                    break
+
+    def _close_element(self, element: _Token) -> None:
+        """End a paragraph tag's paragraph, or a container's implicit one."""
+        if self.paragraph is None or self.paragraph.virtual:
+            return
+        is_paragraph = element.value in PARAGRAPHS or "cut" in element.classes
+        if is_paragraph or self.paragraph.implicit:
+            self._close_paragraph()
+
+    def _open_br(self, token: _Token) -> None:
+        if self.paragraph is not None:
+            self.out.append('</w:t><w:br/><w:t xml:space="preserve">')
+
+    def _open_img(self, token: _Token) -> None:
+        if self.paragraph is None:
+            self._open_implicit()
+        assert self.paragraph is not None
+        role = "seal" if "seal" in token.classes else "inline"
+        call = f"docx_image({_expression(token.attrs.get('src', ''))}, {role!r})"
+        if self.export:
+            tag = escape(f"{{{{r {call} }}}}")
+            self.out.append(f'</w:t></w:r><w:r><w:t xml:space="preserve">{tag}</w:t></w:r>')
+        else:
+            self.out.append(f"</w:t></w:r>{{{{ {call} }}}}")
+        self.out.append(_run_start(self.paragraph.formats))
+
+    def _open_table(self, token: _Token) -> None:
+        self._close_implicit()
+        if self.page_break:
+            self._break_paragraph()
+        end = self._closing(self.index, "table")
+        self.out.append(self._caption(self.index, end))
+        table = self._layout(token, self.index, end)
+        self.tables.append(table)
+        self.out.append(
+            '<w:tbl><w:tblPr><w:tblStyle w:val="FormTable"/>'
+            f'<w:tblW w:w="{TYPE_AREA}" w:type="dxa"/><w:jc w:val="center"/>'
+            '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+            + "".join(f'<w:gridCol w:w="{width}"/>' for width in table.widths)
+            + "</w:tblGrid>"
+        )
+
+    def _close_table(self, token: _Token) -> None:
+        if not self.tables:
+            raise TemplateStructure(f"{self.name} 第 {token.line} 行：</table> 没有对应的 <table>")
+        self.tables.pop()
+        self.out.append("</w:tbl>")
+
+    def _open_caption(self, token: _Token) -> None:
+        """Already written above the table (a Word table has no caption of its own)."""
+        self.skip.append("caption")
+
+    def _open_tr(self, token: _Token) -> None:
+        table = self._table(token)
+        table.column = 0
+        row = self.tokens[self.index : self._closing(self.index, "tr")]
+        properties = "<w:cantSplit/>"
+        if self.index in table.header_rows:
+            properties += "<w:tblHeader/>"
+        if any(t.kind == "start" and "tall" in t.classes for t in row):
+            properties += f'<w:trHeight w:val="{TALL_ROW}" w:hRule="atLeast"/>'
+        self.out.append(f"<w:tr><w:trPr>{properties}</w:trPr>")
+
+    def _close_tr(self, token: _Token) -> None:
+        self._table(token)
+        self.out.append("</w:tr>")
+
+    def _open_td(self, token: _Token) -> None:
+        table = self._table(token)
+        span = max(1, int(token.attrs.get("colspan", "1") or 1))
+        width = sum(table.widths[table.column : table.column + span]) or table.widths[-1]
+        table.column += span
+        spanned = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        self.out.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spanned}'
+            '<w:vAlign w:val="center"/></w:tcPr>'
+        )
+        self.cells.append(_cell_style(token, table))
+        content = self.tokens[self.index : self._closing(self.index, token.value)]
+        if not any(t.kind == "start" and t.value in BLOCKS for t in content):
+            self._open_paragraph(token)
+
+    _open_th = _open_td
+
+    def _close_td(self, token: _Token) -> None:
+        if self.paragraph is not None and not self.paragraph.virtual:
+            self._close_paragraph()
+        else:
+            self.out.append("<w:p/>")
+        self.cells.pop()
+        self.out.append("</w:tc>")
+
+    _close_th = _close_td
+
+    # --- paragraphs -------------------------------------------------------------------------
+
+    def _open_paragraph(self, token: _Token, *, implicit: bool = False) -> None:
+        if self.paragraph is not None and not self.paragraph.virtual:
+            self._close_paragraph()
+        properties = f'<w:pStyle w:val="{self._style(token)}"/>'
+        if self.page_break:
+            properties += "<w:pageBreakBefore/>"
+            self.page_break = False
+        alignment = re.search(r"text-align\s*:\s*(center|right|left)", token.attrs.get("style", ""))
+        if alignment:
+            properties += f'<w:jc w:val="{alignment.group(1)}"/>'
+        self.out.append("<w:p>")
+        self.last_properties = len(self.out)
+        self.out.append(f"<w:pPr>{properties}</w:pPr>")
+        self.paragraph = _Paragraph(implicit=implicit)
+        self.out.append(_run_start([]))
+
+    def _open_implicit(self) -> None:
+        self._open_paragraph(_Token("start", "p", 0), implicit=True)
+
+    def _close_implicit(self) -> None:
+        if self.paragraph is not None and self.paragraph.implicit:
+            self._close_paragraph()
+
+    def _close_paragraph(self) -> None:
+        if self.out and self.out[-1].endswith(" ") and not self.out[-1].endswith("}"):
+            self.out[-1] = self.out[-1].rstrip(" ")
+        self.out.append("</w:t></w:r></w:p>")
+        self.paragraph = None
+
+    def _at_paragraph_start(self) -> bool:
+        return bool(self.out) and self.out[-1].endswith('<w:t xml:space="preserve">')
+
+    def _switch_run(self, formats: list[str]) -> None:
+        assert self.paragraph is not None
+        self.paragraph.formats = formats
+        self.out.append("</w:t></w:r>" + _run_start(formats))
+
+    def _break_paragraph(self) -> None:
+        """A page break where no paragraph follows at once: an empty paragraph starting the page."""
+        self.out.append(
+            '<w:p><w:pPr><w:pStyle w:val="BodyFlush"/><w:pageBreakBefore/>'
+            '<w:spacing w:line="20" w:lineRule="exact"/></w:pPr></w:p>'
+        )
+        self.page_break = False
+
+    def _keep_with_next(self) -> None:
+        """Keep the paragraph before a 署名 with it, so the 署名 never stands alone on a page."""
+        if self.last_properties is not None:
+            piece = self.out[self.last_properties]
+            self.out[self.last_properties] = piece.replace("</w:pPr>", "<w:keepNext/></w:pPr>")
+
+    def _style(self, token: _Token) -> str:
+        """The reference document's style for a paragraph of this tag, class and place."""
+        if self.cells:
+            return self.cells[-1]
+        name, classes = token.value, token.classes
+        if name == "h1":
+            return "Title" if "title" in classes else "SheetTitle"
+        style = _TAG_STYLES.get(name) or next(
+            (style for cls, style in _CLASS_STYLES.items() if cls in classes), None
+        )
+        if style is None and any("signature" in element.classes for element in self.open):
+            style = "Signature"
+        return style or "Normal"
+
+    # --- tables -----------------------------------------------------------------------------
+
+    def _table(self, token: _Token) -> _Table:
+        if not self.tables:
+            raise TemplateStructure(
+                f"{self.name} 第 {token.line} 行：<{token.value}> 不在 <table> 之内"
+            )
+        return self.tables[-1]
+
+    def _closing(self, start: int, name: str) -> int:
+        level = 0
+        for index in range(start, len(self.tokens)):
+            token = self.tokens[index]
+            if token.value != name or token.kind not in ("start", "end"):
+                continue
+            level += 1 if token.kind == "start" else -1
+            if level == 0:
+                return index
+        raise TemplateStructure(f"{self.name} 第 {self.tokens[start].line} 行：<{name}> 没有结束")
+
+    def _layout(self, token: _Token, start: int, end: int) -> _Table:
+        """Columns, widths and header rows of a table, read ahead from its source."""
+        rows = [i for i in range(start, end) if self._is(i, "start", "tr")]
+        first = _row_cells(self.tokens, rows[0], self._closing(rows[0], "tr")) if rows else []
+        columns = sum(max(1, int(t.attrs.get("colspan", "1") or 1)) for t in first) or 1
+        classes = token.classes
+        kind = "data" if "data" in classes else "grid" if "grid" in classes else "form"
+        if kind == "form" and columns == 2:
+            label = round(TYPE_AREA * 0.4)
+            widths = [label, TYPE_AREA - label]
+        else:
+            widths = [TYPE_AREA // columns] * columns
+            widths[-1] += TYPE_AREA - sum(widths)
+        head = [i for i in range(start, end) if self._is(i, "start", "thead")]
+        if head:
+            stop = self._closing(head[0], "thead")
+            header = {row for row in rows if head[0] < row < stop}
+        elif kind != "form" and first and all(t.value == "th" for t in first):
+            header = {rows[0]}
+        else:
+            header = set()
+        return _Table(widths, kind, header)
+
+    def _caption(self, start: int, end: int) -> str:
+        """A table's caption as the paragraph above it."""
+        begin = next((i for i in range(start, end) if self._is(i, "start", "caption")), None)
+        if begin is None:
+            return ""
+        stop = self._closing(begin, "caption")
+        caption = _Token("start", "p", self.tokens[begin].line, {"class": "caption"})
+        tokens = [caption, *self.tokens[begin + 1 : stop], _Token("end", "p", 0)]
+        return _Converter(tokens, self.name, self.export).run()
+
+    def _is(self, index: int, kind: str, name: str) -> bool:
+        token = self.tokens[index]
+        return token.kind == kind and token.value == name
+
+
+_TAG_STYLES = {
+    "h2": "Heading1",
+    "h3": "Heading2",
+    "h4": "Heading3",
+    "h5": "Heading3",
+    "h6": "Heading3",
+    "figure": "Figure",
+    "caption": "Caption",
+    "div": "Cut",
+}
+_CLASS_STYLES = {
+    "number": "DocNumber",
+    "addressee": "Addressee",
+    "flush": "BodyFlush",
+    "note": "Note",
+    "caption": "Caption",
+    "figure": "Figure",
+}
+_GLOBALS = {"range", "lipsum", "dict", "cycler", "joiner", "namespace"}
+"""Jinja's own functions, whose output is text, not markup."""
+
+
+def _cell_style(token: _Token, table: _Table) -> str:
+    heading = token.value == "th"
+    if table.kind == "data":
+        return "DataHeading" if heading else "DataText"
+    if heading or table.kind == "grid":
+        return "TableHeading"
+    return "TableText"
+
+
+def _row_cells(tokens: list[_Token], start: int, end: int) -> list[_Token]:
+    return [t for t in tokens[start:end] if t.kind == "start" and t.value in ("td", "th")]
+
+
+def _structural(word: str) -> bool:
+    return word in OPENING or word in CLOSING or word in ("else", "elif")
+
+
+def _run_start(formats: list[str]) -> str:
+    properties = f"<w:rPr>{''.join(formats)}</w:rPr>" if formats else ""
+    return f'<w:r>{properties}<w:t xml:space="preserve">'
+
+
+def _prefixed(token: _Token, prefix: str) -> str:
+    """A Jinja tag with docxtpl's prefix: ``{% if x %}`` → ``{%p if x %}``."""
+    opener, closer = ("{%", "%}") if token.kind == "stmt" else ("{{", "}}")
+    return f"{opener}{prefix} {token.inner} {closer}"
+
+
+def _expression(value: str) -> str:
+    """An attribute value as one Jinja expression: its tags as they are, its text quoted."""
+    parts = []
+    position = 0
+    for match in _JINJA.finditer(value):
+        if match.start() > position:
+            parts.append(repr(value[position : match.start()]))
+        inner = _INNER.match(match.group(0))
+        parts.append(f"({inner.group(2)})" if inner else "''")
+        position = match.end()
+    if position < len(value):
+        parts.append(repr(value[position:]))
+    return " ~ ".join(parts) or "''"
