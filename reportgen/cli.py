@@ -193,12 +193,17 @@ def notices(
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="指定工作表（如台账工作簿中的适龄儿童名册）")
     ] = None,
-    reissue: Annotated[bool, typer.Option("--reissue", help="重新编号（作废原文号）")] = False,
+    reissue: Annotated[bool, typer.Option("--reissue", help="重新下达（新文号）")] = False,
+    case: Annotated[
+        list[str] | None,
+        typer.Option("--case", help="只为这个案件生成：身份证号或台账中的 Excel 行号；可重复"),
+    ] = None,
     force: ForceOption = False,
 ) -> None:
     """按台账逐案生成文书：限期复学通知书、行政处罚决定书、协查函、调查报告、送教上门、家长信等。"""
     from reportgen.casework.register import register_beside
-    from reportgen.documents.batch import BatchRequest, run_batch
+    from reportgen.documents.batch import run_batch
+    from reportgen.documents.request import BatchRequest
     from reportgen.profile import load_profile
 
     county = load_profile(profile)
@@ -217,6 +222,7 @@ def notices(
         skip_invalid=skip_invalid,
         issued_on=_day(issued_on),
         sheet=sheet,
+        cases=tuple(case or ()),
     )
     with _progress_bar() as progress:
         result = run_batch(request, progress)

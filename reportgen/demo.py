@@ -17,7 +17,8 @@ from reportgen.casework.ages import coming_cutoff
 from reportgen.casework.cases import Ledger
 from reportgen.casework.followup import due_list, load_follow_up
 from reportgen.casework.register import REGISTER_FILE, Register
-from reportgen.documents.batch import BatchRequest, BatchResult, Progress, run_batch
+from reportgen.documents.batch import BatchResult, Progress, run_batch
+from reportgen.documents.request import BatchRequest
 from reportgen.intake.ledger import load_ledger
 from reportgen.output.exports import export_ledgers
 from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook

@@ -58,8 +58,8 @@ def test_penalty_decisions_for_the_deadlines_that_passed(county: Path) -> None:
     assert code == 0, output
     files = sorted(out.glob("*.docx"))
     assert [f.name for f in files] == [
-        "1_城关镇_张三_行政处罚决定书.docx",
-        "3_城关镇_刘强_行政处罚决定书.docx",
+        "1_城关镇_张三_行政处罚决定书_城政控学〔2026〕3号.docx",
+        "3_城关镇_刘强_行政处罚决定书_城政控学〔2026〕4号.docx",
     ]
     text = docx_text(files[0])
     assert "城关镇人民政府\n行政处罚决定书\n城政控学〔2026〕3号" in text
@@ -155,7 +155,10 @@ def test_inquiry_letters_ask_the_other_bureau_and_are_chased_when_late(tmp_path:
     )
     assert code == 0, output
     files = sorted((county / "协查函").glob("*.docx"))
-    assert [f.name for f in files] == ["1_城关镇_张三_协查函.docx", "2_城关镇_李红_协查函.docx"]
+    assert [f.name for f in files] == [
+        "1_城关镇_张三_协查函_示教函〔2026〕1号.docx",
+        "2_城关镇_李红_协查函_示教函〔2026〕2号.docx",
+    ]
     text = docx_text(files[1])
     assert "关于协助核查李红就读情况的函\n示教函〔2026〕2号" in text
     assert "浙江省宁波市鄞州区教育局：" in text

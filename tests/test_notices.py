@@ -25,7 +25,8 @@ from typer.testing import CliRunner
 
 from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.cli import app
-from reportgen.documents.batch import BatchRequest, BatchResult, run_batch
+from reportgen.documents.batch import BatchResult, run_batch
+from reportgen.documents.request import BatchRequest
 from reportgen.errors import LedgerInvalid, OutputExists
 from reportgen.profile import load_profile
 from reportgen.render.pdf import MissingGlyphs
@@ -186,7 +187,7 @@ def test_file_names_stay_inside_the_output_folder(batch: BatchResult, workspace:
     out = (workspace / "out").resolve()
     for output in batch.outputs:
         assert output.path.resolve().parent == out
-    assert by_row(batch, "pdf")[5].name == "4_城关镇_··-··-x_限期复学通知书.pdf"
+    assert by_row(batch, "pdf")[5].name == "4_城关镇_··-··-x_限期复学通知书_城政控学〔2026〕3号.pdf"
 
 
 def test_manifest_lists_every_file_with_its_hash(batch: BatchResult, workspace: Path) -> None:

@@ -1,47 +1,52 @@
-"""The register of issued documents: 文号 unique per issuer and year, sequential, never reused.
+"""The register of documents: 文号 unique per issuer and year, gapless, never reused, never a lie.
 
-An SQLite database in the county workspace (no server to run). Numbers are given out inside one
-``BEGIN IMMEDIATE`` transaction per batch, so two processes numbering at once queue for the lock
-and never share a number, and a batch killed half-way either committed all its numbers or none.
-Asking again for the same document of the same case gives back its number (idempotent); only a
-reissue takes a new one.
+An SQLite database in the county workspace (no server to run). Every document reportgen makes is
+recorded — with its 文号 where its kind has one, without for letters and reports — and so is what
+happened to it afterwards: service (送达), a reply, a statement, its voiding.
+
+A batch numbers its documents in one ``BEGIN IMMEDIATE`` transaction as *pending*, writes their
+files, and only then marks them *issued*: a pending document is not yet an issued one (follow-up
+and reports do not count it). A batch killed between the two leaves its numbers pending; running
+it again takes the same numbers back and finishes the files, and a number whose batch died and
+was not run again is given to the next document of that issuer, so the series has no gap.
+Asking again for the same document of the same case gives back its number; only a reissue takes
+a new one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import hashlib
+import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.casework.register_schema import RegisterUnusable, prepare
+from reportgen.errors import ReportgenError
+from reportgen.running import abandoned
+
 REGISTER_FILE = "文号登记.sqlite"
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS issued (
-    issuer      TEXT    NOT NULL,
-    year        INTEGER NOT NULL,
-    number      INTEGER NOT NULL,
-    kind        TEXT    NOT NULL,
-    case_key    TEXT    NOT NULL,
-    edition     INTEGER NOT NULL,
-    recipient   TEXT    NOT NULL,
-    student     TEXT    NOT NULL,
-    township    TEXT    NOT NULL,
-    issued_on   TEXT    NOT NULL,
-    deadline    TEXT,
-    recorded_at TEXT    NOT NULL,
-    PRIMARY KEY (issuer, year, number),
-    UNIQUE (kind, issuer, year, case_key, edition)
-);
-"""
+_NUMBER = re.compile(r"^(.+)〔(\d{4})〕(\d+)号$")
+_COLUMNS = (
+    "id, kind, issuer, year, number, case_key, edition, recipient, student, township, "
+    "issued_on, deadline, state, batch, void_reason"
+)
+
+
+class NotInRegister(ReportgenError):
+    """A 文号 asked for that the register does not hold."""
 
 
 @dataclass(frozen=True)
 class Request:
-    """A document that needs a number: who issues it, for which case, to whom."""
+    """A document to record: who issues it, for which case, to whom; numbered or not."""
 
     issuer: str
+    """The 文号 abbreviation (城政控学) for a numbered kind; the issuing body for others."""
     kind: str
     case_key: str
     recipient: str
@@ -49,15 +54,27 @@ class Request:
     township: str
     issued_on: dt.date
     deadline: dt.date | None = None
+    numbered: bool = True
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to a document after it was issued: served, answered, stated."""
+
+    kind: str
+    on: dt.date
+    method: str = ""
+    by: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A numbered document as the register holds it."""
+    """A document as the register holds it."""
 
     issuer: str
     year: int
-    number: int
+    number: int | None
     kind: str
     case_key: str
     edition: int
@@ -66,87 +83,268 @@ class Entry:
     township: str
     issued_on: dt.date
     deadline: dt.date | None
+    state: str = "issued"
+    id: int = 0
+    void_reason: str = ""
+    events: tuple[Event, ...] = ()
 
     @property
     def document_number(self) -> str:
-        """The 文号, e.g. 城政控学〔2026〕3号."""
+        """The 文号, e.g. 城政控学〔2026〕3号; empty for a document without one."""
         from reportgen.render.filters import document_number
 
-        return document_number(self.issuer, self.year, self.number)
+        return document_number(self.issuer, self.year, self.number) if self.number else ""
+
+    def last(self, kind: str) -> Event | None:
+        """The latest event of a kind (served, reply …), if any."""
+        found = [event for event in self.events if event.kind == kind]
+        return max(found, key=lambda event: event.on) if found else None
+
+    @property
+    def served_on(self) -> dt.date | None:
+        """The day the document was served on its recipient, once recorded."""
+        served = self.last("served")
+        return served.on if served else None
+
+
+def user() -> str:
+    """The person at the keyboard, as the register records who numbered or voided a document."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
 
 
 class Register:
-    """The numbering register of one workspace."""
+    """The register of one workspace."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, who: str | None = None) -> None:
         self.path = path
+        self.who = user() if who is None else who
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=60, isolation_level=None)) as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
-            connection.executescript(SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise RegisterUnusable(f"无法打开文号登记簿 {self.path}：{error}") from None
+        with closing(connection):
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=FULL")
+            except sqlite3.DatabaseError:
+                pass  # a file that is not a database: prepare() names it
+            prepare(connection, self.path)
+            _recover(connection)
             yield connection
 
-    def number(self, requests: Sequence[Request], reissue: bool = False) -> list[Entry]:
-        """The entry of every request, in order: its existing number, or the next free one.
-
-        All numbers of a batch are given in one transaction: all are committed, or none.
-        """
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._connection() as connection:
-            connection.execute("BEGIN IMMEDIATE")
             try:
-                entries = [self._entry(connection, request, reissue) for request in requests]
+                connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                raise RegisterUnusable(
+                    f"{self.path} 正被另一个程序长时间占用；请等它结束后再试。"
+                ) from None
+            try:
+                yield connection
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
-        return entries
 
-    def _entry(self, connection: sqlite3.Connection, request: Request, reissue: bool) -> Entry:
-        year = request.issued_on.year
-        latest = connection.execute(
-            "SELECT * FROM issued WHERE kind=? AND issuer=? AND year=? AND case_key=?"
+    def number(
+        self, requests: Sequence[Request], reissue: bool = False, batch: str = ""
+    ) -> list[Entry]:
+        """The entry of every request, in order: its existing number, or the next free one.
+
+        All of a batch's entries are made in one transaction: all are committed, or none. With a
+        ``batch`` they are pending until :meth:`issue`; without, they are issued at once.
+        """
+        with self._transaction() as connection:
+            kept = [self._existing(connection, request, reissue, batch) for request in requests]
+            return [
+                entry or self._new(connection, request, batch)
+                for entry, request in zip(kept, requests, strict=True)
+            ]
+
+    def placing(
+        self, entries: Iterable[Entry], files: Mapping[int, Sequence[tuple[Path, str]]]
+    ) -> None:
+        """A batch's files are written and about to be placed: they are recorded with the numbers.
+
+        ``files`` gives each document's files (path and SHA-256) by its id. Should the batch die
+        while placing them, the next numbering finds out whether they all arrived (see
+        :meth:`_recover`); voiding a document later marks them wherever they are.
+        """
+        rows = [
+            (document, str(path), digest)
+            for document, written in files.items()
+            for path, digest in written
+        ]
+        ids = [(entry.id,) for entry in entries]
+        with self._transaction() as connection:
+            connection.executemany(
+                "UPDATE documents SET state = 'placing' WHERE id = ? AND state = 'pending'", ids
+            )
+            connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows)
+
+    def issue(self, entries: Iterable[Entry]) -> None:
+        """Every file of the batch is in place: its documents are issued."""
+        ids = [(entry.id,) for entry in entries]
+        with self._transaction() as connection:
+            connection.executemany(
+                "UPDATE documents SET state = 'issued' WHERE id = ? AND state = 'placing'", ids
+            )
+
+    def files(self, entry: Entry) -> list[Path]:
+        """The files a document was written to."""
+        with self._connection() as connection:
+            rows = connection.execute("SELECT path FROM files WHERE document = ?", (entry.id,))
+            return [Path(str(row[0])) for row in rows.fetchall()]
+
+    def release(self, entries: Iterable[Entry]) -> None:
+        """A batch that failed (its files removed) gives its numbers back for the next documents."""
+        ids = [(entry.id,) for entry in entries]
+        with self._transaction() as connection:
+            _release(connection, ids)
+
+    def _existing(
+        self, connection: sqlite3.Connection, request: Request, reissue: bool, batch: str
+    ) -> Entry | None:
+        """The case's document already recorded, when it is to be used again (see the module)."""
+        latest = self._latest(connection, request)
+        if latest is not None and latest[12] == "pending" and _stale_or(str(latest[13]), batch):
+            connection.execute("UPDATE documents SET batch = ? WHERE id = ?", (batch, latest[0]))
+            return _entry(latest, ())  # an interrupted batch run again: the same number
+        if latest is not None and latest[12] != "void" and not reissue:
+            return _entry(latest, ())
+        return None
+
+    def _latest(self, connection: sqlite3.Connection, request: Request) -> Sequence[object] | None:
+        row: Sequence[object] | None = connection.execute(
+            f"SELECT {_COLUMNS} FROM documents WHERE kind=? AND issuer=? AND year=? AND case_key=?"
             " ORDER BY edition DESC LIMIT 1",
-            (request.kind, request.issuer, year, request.case_key),
+            (request.kind, request.issuer, request.issued_on.year, request.case_key),
         ).fetchone()
-        if latest is not None and not reissue:
-            return _entry(latest)
+        return row
+
+    def _new(self, connection: sqlite3.Connection, request: Request, batch: str) -> Entry:
+        """A new document (a new edition when the case had one), numbered when its kind is."""
+        year = request.issued_on.year
+        latest = self._latest(connection, request)
+        number = self._free_number(connection, request, year) if request.numbered else None
+        state = "pending" if batch else "issued"
+        edition = int(str(latest[6])) + 1 if latest else 1
+        cursor = connection.execute(
+            "INSERT INTO documents (kind, issuer, year, number, case_key, edition, recipient,"
+            " student, township, issued_on, deadline, state, batch, recorded_at, recorded_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                request.kind,
+                request.issuer,
+                year,
+                number,
+                request.case_key,
+                edition,
+                request.recipient,
+                request.student,
+                request.township,
+                request.issued_on.isoformat(),
+                request.deadline.isoformat() if request.deadline else None,
+                state,
+                batch,
+                dt.datetime.now().isoformat(timespec="seconds"),
+                self.who,
+            ),
+        )
+        row = connection.execute(
+            f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (cursor.lastrowid,)
+        ).fetchone()
+        return _entry(row, ())
+
+    def _free_number(self, connection: sqlite3.Connection, request: Request, year: int) -> int:
+        """The number for a new document: an interrupted batch's left-over one first, so no gap."""
+        for row_id, number, owner in connection.execute(
+            "SELECT id, number, batch FROM documents WHERE issuer=? AND year=?"
+            " AND state='pending' AND number IS NOT NULL ORDER BY number",
+            (request.issuer, year),
+        ).fetchall():
+            if abandoned(str(owner)):
+                connection.execute("DELETE FROM documents WHERE id = ?", (row_id,))
+                return int(number)
         (number,) = connection.execute(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM issued WHERE issuer=? AND year=?",
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM documents WHERE issuer=? AND year=?",
             (request.issuer, year),
         ).fetchone()
-        row = (
-            request.issuer,
-            year,
-            number,
-            request.kind,
-            request.case_key,
-            (latest[5] + 1) if latest else 1,
-            request.recipient,
-            request.student,
-            request.township,
-            request.issued_on.isoformat(),
-            request.deadline.isoformat() if request.deadline else None,
-            dt.datetime.now().isoformat(timespec="seconds"),
-        )
-        connection.execute(f"INSERT INTO issued VALUES ({', '.join('?' * len(row))})", row)
-        return _entry(row)
+        return int(number)
 
-    def entries(self, year: int | None = None, township: str | None = None) -> list[Entry]:
-        """What was issued, by issuer, year and number; optionally one year or one township."""
+    def entries(
+        self,
+        year: int | None = None,
+        township: str | None = None,
+        states: Sequence[str] = ("issued",),
+    ) -> list[Entry]:
+        """Documents by issuer, year and number; optionally one year or one township's."""
         if not self.path.exists():
             return []
-        query, arguments = "SELECT * FROM issued WHERE 1=1", list[object]()
+        query = f"SELECT {_COLUMNS} FROM documents WHERE state IN ({','.join('?' * len(states))})"
+        arguments: list[object] = list(states)
         if year is not None:
             query, arguments = query + " AND year=?", [*arguments, year]
         if township is not None:
             query, arguments = query + " AND township=?", [*arguments, township]
         with self._connection() as connection:
-            rows = connection.execute(query + " ORDER BY issuer, year, number", arguments)
-            return [_entry(row) for row in rows.fetchall()]
+            rows = connection.execute(query + " ORDER BY issuer, year, number, id", arguments)
+            found = rows.fetchall()
+            events = _events(connection)
+        return [_entry(row, events.get(int(row[0]), ())) for row in found]
+
+    def find(self, document_number: str) -> Entry:
+        """The document a 文号 names, or an error saying the register has no such number."""
+        match = _NUMBER.match(document_number.strip())
+        wanted = match.groups() if match else None
+        for entry in self.entries(states=("issued", "void", "pending")):
+            if wanted and (entry.issuer, str(entry.year), str(entry.number)) == wanted:
+                return entry
+        raise NotInRegister(
+            f"文号登记簿中没有 {document_number}；可用 reportgen register list 查看"
+        )
+
+    def void(self, document_number: str, why: str) -> Entry:
+        """Void a document: it stays in the register, marked, and its number is never used again."""
+        entry = self.find(document_number)
+        if entry.state == "void":
+            raise ReportgenError(f"{document_number} 已经作废（{entry.void_reason}）")
+        if not why.strip():
+            raise ReportgenError("作废文号必须写明原因（--why）")
+        with self._transaction() as connection:
+            connection.execute(
+                "UPDATE documents SET state='void', void_reason=?, voided_at=?, voided_by=?"
+                " WHERE id = ?",
+                (why.strip(), dt.datetime.now().isoformat(timespec="seconds"), self.who, entry.id),
+            )
+        return self.find(document_number)
+
+    def record_event(self, entry: Entry, event: Event) -> None:
+        """Record what happened to a document (its service, a reply, a statement)."""
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO events (document, kind, on_day, method, by_whom, note, recorded_at,"
+                " recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    entry.id,
+                    event.kind,
+                    event.on.isoformat(),
+                    event.method,
+                    event.by,
+                    event.note,
+                    dt.datetime.now().isoformat(timespec="seconds"),
+                    self.who,
+                ),
+            )
 
 
 def register_beside(profile: Path) -> Register:
@@ -154,18 +352,85 @@ def register_beside(profile: Path) -> Register:
     return Register(profile.parent / REGISTER_FILE)
 
 
-def _entry(row: Sequence[object]) -> Entry:
-    deadline = row[10]
+def _stale_or(owner: str, batch: str) -> bool:
+    """Whether a pending document may be taken over: its own batch's, or an abandoned one."""
+    return owner == batch or abandoned(owner)
+
+
+def _release(connection: sqlite3.Connection, ids: Sequence[tuple[int]]) -> None:
+    connection.executemany(
+        "UPDATE documents SET state = 'pending', batch = '' WHERE id = ?"
+        " AND state IN ('pending', 'placing')",
+        ids,
+    )
+    connection.executemany("DELETE FROM files WHERE document = ?", ids)
+
+
+def _recover(connection: sqlite3.Connection) -> None:
+    """Finish what a batch killed while placing its files left: issued, or taken back.
+
+    When every file it recorded is there as written, its documents were complete and are issued;
+    otherwise the files that did arrive are removed (they carry numbers no longer theirs) and the
+    numbers go to the next documents.
+    """
+    placing = connection.execute("SELECT id, batch FROM documents WHERE state = 'placing'")
+    interrupted = [int(row[0]) for row in placing.fetchall() if abandoned(str(row[1]))]
+    if not interrupted:
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for document in interrupted:
+            _complete_or_take_back(connection, document)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _complete_or_take_back(connection: sqlite3.Connection, document: int) -> None:
+    """One interrupted document: issued when its files all arrived whole, else taken back."""
+    files = connection.execute(
+        "SELECT path, sha256 FROM files WHERE document = ?", (document,)
+    ).fetchall()
+    whole = all(
+        Path(str(path)).is_file()
+        and hashlib.sha256(Path(str(path)).read_bytes()).hexdigest() == digest
+        for path, digest in files
+    )
+    if whole:
+        connection.execute("UPDATE documents SET state = 'issued' WHERE id = ?", (document,))
+        return
+    for path, _ in files:
+        Path(str(path)).unlink(missing_ok=True)
+    _release(connection, [(document,)])
+
+
+def _events(connection: sqlite3.Connection) -> dict[int, tuple[Event, ...]]:
+    found: dict[int, list[Event]] = {}
+    for document, kind, on_day, method, by, note in connection.execute(
+        "SELECT document, kind, on_day, method, by_whom, note FROM events ORDER BY on_day, id"
+    ):
+        event = Event(str(kind), dt.date.fromisoformat(str(on_day)), method, by, note)
+        found.setdefault(int(document), []).append(event)
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def _entry(row: Sequence[object], events: tuple[Event, ...]) -> Entry:
+    deadline = row[11]
     return Entry(
-        issuer=str(row[0]),
-        year=int(str(row[1])),
-        number=int(str(row[2])),
-        kind=str(row[3]),
-        case_key=str(row[4]),
-        edition=int(str(row[5])),
-        recipient=str(row[6]),
-        student=str(row[7]),
-        township=str(row[8]),
-        issued_on=dt.date.fromisoformat(str(row[9])),
+        id=int(str(row[0])),
+        kind=str(row[1]),
+        issuer=str(row[2]),
+        year=int(str(row[3])),
+        number=int(str(row[4])) if row[4] is not None else None,
+        case_key=str(row[5]),
+        edition=int(str(row[6])),
+        recipient=str(row[7]),
+        student=str(row[8]),
+        township=str(row[9]),
+        issued_on=dt.date.fromisoformat(str(row[10])),
         deadline=dt.date.fromisoformat(str(deadline)) if deadline else None,
+        state=str(row[12]),
+        void_reason=str(row[14]),
+        events=events,
     )

@@ -99,6 +99,12 @@ class DocumentKind:
     """Reads a file other than the case ledger (a roster): its people as cases, with their rows."""
     check_profile: Callable[[Profile], None] | None = None
     """Refuses, before anything is numbered or written, a profile lacking what the kind needs."""
+    named: Callable[[Profile], str] | None = None
+    """The title as the county's profile names the kind, where provinces name it differently."""
+
+    def title_for(self, profile: Profile) -> str:
+        """The kind's title in this county: the profile's name for it, or the usual one."""
+        return self.named(profile) if self.named else self.title
 
 
 def kinds() -> dict[str, DocumentKind]:

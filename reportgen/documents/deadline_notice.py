@@ -173,4 +173,5 @@ KIND = DocumentKind(
     issuer=issuer,
     select=not_yet_notified,
     selection="仍计为失学、状态未办结、尚未下达通知书",
+    named=lambda profile: profile.notice.title,
 )

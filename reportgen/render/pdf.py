@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,11 @@ from typing import Any
 from reportgen.errors import ReportgenError
 from reportgen.output.write import atomic_output
 from reportgen.render.glyphs import missing_glyphs
+from reportgen.render.workers import mortal_pool
 
-PARALLEL_PDFS = 40
-"""From this many PDFs on, layout runs in a second process too (the machine has two cores)."""
+PARALLEL_PDFS = 8
+"""From this many PDFs on, layout runs in a second process too (the machine has two cores): a
+notice takes ~0.2 s, starting the worker a small part of that."""
 MERGE_CHUNK = 100
 """Laid-out documents kept for the merged file before they are written out as one part."""
 _TAGS = re.compile(r"<style.*?</style>|<[^>]+>", re.DOTALL)
@@ -107,7 +108,7 @@ def write_pdfs(
         parts = _write_run(list(pages), prefix, force, base_url)
     else:
         middle = len(pages) // 2
-        with ProcessPoolExecutor(1) as pool:
+        with mortal_pool(1) as pool:
             second = pool.submit(
                 _write_run, list(pages[middle:]), _tagged(prefix, "b"), force, base_url
             )

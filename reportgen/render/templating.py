@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from jinja2 import (
@@ -157,12 +158,35 @@ def load(env: ImmutableSandboxedEnvironment, name: str) -> Template:
         raise TemplateProblem(describe(error, name)) from None
 
 
+RUNTIME_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError)
+"""What a template's own expressions can raise (1/0, 10**10**10, a missing key, endless macros)."""
+
+
 def render(template: Template, context: Mapping[str, Any]) -> str:
-    """Render a template; sandbox refusals and missing variables become user messages."""
+    """Render a template; every error it meets becomes a message naming the template and line."""
+    name = template.name or "模板"
     try:
         return template.render(context)
     except TemplateError as error:
-        raise TemplateProblem(describe(error, template.name or "模板")) from None
+        raise TemplateProblem(describe(error, name)) from None
+    except ReportgenError:
+        raise
+    except RUNTIME_ERRORS as error:
+        line = _template_line(error.__traceback__, template)
+        where = f"{name} 第 {line} 行" if line else name
+        kind = type(error).__name__
+        raise TemplateProblem(f"{where}：模板运行时出错（{kind}：{error}），未生成") from None
+
+
+def _template_line(trace: TracebackType | None, template: Template) -> int | None:
+    """The template line an error arose on: Jinja gives its frames the template's file and line."""
+    line = None
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_filename in (template.filename, "<template>"):
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
 
 
 def describe(error: TemplateError, name: str) -> str:
