@@ -312,3 +312,13 @@ def test_the_sample_ledger_validates(sample_profile: Profile) -> None:
     assert {case.category for case in ledger.cases} == {c.code for c in sample_profile.categories}
     assert len({case.township for case in ledger.cases}) == 6
     assert all(p.message.startswith("性别为空") for p in ledger.warnings)
+
+
+def test_the_common_header_shixue_chuoxue_yuanyin_is_the_reason(
+    write_xlsx: WriteXlsx, load: Load
+) -> None:
+    rows = ledger_rows([*row(1, "张三", BOY_2014, "男"), "厌学"])
+    rows[2] = [*HEADERS, "失学辍学原因"]
+    ledger = load(write_xlsx(rows))
+    assert ledger.problems == []
+    assert ledger.cases[0].reason == "厌学"

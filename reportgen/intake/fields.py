@@ -76,7 +76,12 @@ FIELDS: dict[str, FieldSpec] = {
             "guardian's phone",
         ),
         FieldSpec("category", "类别", ("核查类别", "分类", "类型", "核查结果"), "category code"),
-        FieldSpec("reason", "辍学原因", ("原因", "失学原因", "未入学原因"), "reason code or text"),
+        FieldSpec(
+            "reason",
+            "辍学原因",
+            ("失学辍学原因", "原因", "失学原因", "未入学原因"),
+            "reason code or text",
+        ),
         FieldSpec(
             "left_on",
             "离校日期",
