@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -322,3 +323,35 @@ def test_the_common_header_shixue_chuoxue_yuanyin_is_the_reason(
     ledger = load(write_xlsx(rows))
     assert ledger.problems == []
     assert ledger.cases[0].reason == "厌学"
+
+
+def test_a_birth_month_is_checked_against_the_id_which_gives_the_day(
+    write_xlsx: WriteXlsx, load: Load
+) -> None:
+    rows = ledger_rows(
+        [*row(1, "张三", BOY_2014, "男"), "2014年3月"],
+        [*row(2, "李四", GIRL_2013, "女"), "2013.12"],
+        [*row(3, "王五", "", "男"), "2012年7月"],
+    )
+    rows[2] = [*HEADERS, "出生年月"]
+    ledger = load(write_xlsx(rows))
+    assert [str(p) for p in ledger.problems] == [
+        "台账.xlsx 工作表「台账」第 5 行「出生年月」列：“2013年12月” — 与身份证号不符：按身份证号应为 2013年11月",
+        "台账.xlsx 工作表「台账」第 6 行「身份证号码」列 — 必填项，不能为空",
+        "台账.xlsx 工作表「台账」第 6 行「出生年月」列：“2012年7月” — 只写到了月；没有身份证号时要写到日（如 2014年3月5日），才能计算年龄",
+    ]
+    assert [(case.row, case.birth_date) for case in ledger.cases] == [(4, dt.date(2014, 3, 5))]
+
+
+def test_dates_in_chinese_numerals_and_a_leaving_month_that_needs_its_day(
+    write_xlsx: WriteXlsx, load: Load
+) -> None:
+    rows = ledger_rows(
+        row(1, "张三", BOY_2014, "男", left_on="二〇二五年十月八日"),
+        row(2, "李四", GIRL_2013, "女", left_on="2025年10月"),
+    )
+    ledger = load(write_xlsx(rows))
+    assert [str(p) for p in ledger.errors] == [
+        "台账.xlsx 工作表「台账」第 5 行「离校日期」列：“2025年10月” — 只写到了月（2025年10月），这一列要写到日，如 2025年10月1日"
+    ]
+    assert [(case.name, case.left_on) for case in ledger.cases] == [("张三", dt.date(2025, 10, 8))]

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import NamedTuple
+
+import cn2an
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
@@ -70,11 +73,47 @@ def squeeze(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+class Month(NamedTuple):
+    """A date written to the month only (出生年月 columns: 2014年3月, 2014.03)."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
 def parse_date(value: object) -> dt.date:
     """A date from any form staff use: Excel dates, serial numbers and the common written forms.
 
-    Accepted: 2023-9-1, 2023.9.1, 2023/09/01, 2023年9月1日, 20230901, and Excel serial numbers.
+    Accepted: 2023-9-1, 2023.9.1, 2023/09/01, 2023年9月1日, 二〇二三年九月一日, 20230901, and
+    Excel serial numbers. A date written to the month only is refused: deadlines, overdue days and
+    ages are counted in days.
     """
+    day = _date_or_month(value)
+    if isinstance(day, Month):
+        raise CellError(f"只写到了月（{day}），这一列要写到日，如 {day.year}年{day.month}月1日")
+    return day
+
+
+def parse_birth_date(value: object) -> dt.date | Month:
+    """A birth date, or its month alone (the ID number then gives the day).
+
+    A 出生年月 column holds 2014年3月 or 2014.03; Excel stores the latter as the number 2014.03 —
+    and 2014.10 as 2014.1, which cannot be told from January, so that one is refused.
+    """
+    if isinstance(value, float) and 1900 <= value < 2100 and not value.is_integer():
+        text = repr(value)
+        if len(text) == 6:  # 2014.1: typed 2014.1 or 2014.10
+            raise CellError(
+                f"被 Excel 存成了数字 {text}，分不清是 1 月还是 10 月；请把该列设为文本，"
+                "写作 2014年10月 或 2014-10-1"
+            )
+        return _date_or_month(text)
+    return _date_or_month(value)
+
+
+def _date_or_month(value: object) -> dt.date | Month:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -82,8 +121,13 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_serial(float(value))
     text = squeeze(cell_text(value))
+    if _CN_NUMERAL.search(text):
+        text = cn2an.transform(text, "cn2an")
     match = _DATE.fullmatch(text)
     if match is None:
+        partial = _MONTH.fullmatch(text)
+        if partial and 1 <= int(partial.group(2)) <= 12:
+            return Month(int(partial.group(1)), int(partial.group(2)))
         if _SERIAL.fullmatch(text):
             return _from_serial(float(text))
         raise CellError("应为日期，如 2023-9-1、2023.9.1、2023/09/01 或 2023年9月1日")
@@ -95,8 +139,10 @@ def parse_date(value: object) -> dt.date:
         raise CellError(f"日期不存在：{year_n}年没有{month_n}月{day_n}日") from None
 
 
-_DATE = re.compile(r"(\d{4})(?:[-./年](\d{1,2})[-./月](\d{1,2})日?|(\d{2})(\d{2}))")
+_DATE = re.compile(r"(\d{4})(?:[-./年](\d{1,2})[-./月](\d{1,2})[日号]?|(\d{2})(\d{2}))")
+_MONTH = re.compile(r"(\d{4})[-./年](\d{1,2})月?")
 _SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?")
+_CN_NUMERAL = re.compile("[〇零一二三四五六七八九十两]")
 
 
 def _from_serial(serial: float) -> dt.date:

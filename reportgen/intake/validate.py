@@ -23,9 +23,11 @@ from reportgen.intake.read import Column, Row, Table
 from reportgen.intake.text import (
     CellError,
     CellWarning,
+    Month,
     cell_text,
     format_date,
     free_text,
+    parse_birth_date,
     parse_code,
     parse_date,
     parse_gender,
@@ -102,7 +104,7 @@ class _Checker:
             "guardian": parse_name,
             "gender": parse_gender,
             "id_number": idnumber.parse_id_number,
-            "birth_date": parse_date,
+            "birth_date": parse_birth_date,
             "left_on": parse_date,
             "returned_on": parse_date,
             "grade": parse_grade,
@@ -151,6 +153,7 @@ class _Checker:
         parsed = {key: self._column(key, column, rows) for key, column in self.columns.items()}
         self._required(parsed, numbers)
         self._against_id(parsed, numbers)
+        self._months(parsed, numbers)
         self._dates(parsed, numbers)
         columns = [parsed.get(key, repeat(None if key in NOT_TEXT else "")) for key in CASE_FIELDS]
         return [
@@ -221,10 +224,26 @@ class _Checker:
                 message = f"{label}为空，已按身份证号取为{_quote(key, show(expected))}"
                 self.report(Severity.WARNING, number, column, "", message, stage=2)
             return expected
+        if isinstance(value, Month):
+            if value == (expected.year, expected.month):
+                return expected
+            message = f"与身份证号不符：按身份证号应为 {Month(expected.year, expected.month)}"
+            self.report(Severity.ERROR, number, column, str(value), message, stage=2)
+            return INVALID
         if value is not INVALID and value != expected:
             message = f"与身份证号不符：按身份证号{_where(key)}应为{_quote(key, show(expected))}"
             self.report(Severity.ERROR, number, column, show(value), message, stage=2)
         return value
+
+    def _months(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
+        """A birth date written to the month is enough only where the ID number gives the day."""
+        births = parsed.get("birth_date", [])
+        for position, value in enumerate(births):
+            if isinstance(value, Month):
+                message = "只写到了月；没有身份证号时要写到日（如 2014年3月5日），才能计算年龄"
+                column = self.columns["birth_date"]
+                self.report(Severity.ERROR, numbers[position], column, str(value), message, stage=2)
+                births[position] = INVALID
 
     def _dates(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
         """Dates in their order of life: born, left school, came back — and none in the future."""
