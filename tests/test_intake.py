@@ -355,3 +355,18 @@ def test_dates_in_chinese_numerals_and_a_leaving_month_that_needs_its_day(
         "台账.xlsx 工作表「台账」第 5 行「离校日期」列：“2025年10月” — 只写到了月（2025年10月），这一列要写到日，如 2025年10月1日"
     ]
     assert [(case.name, case.left_on) for case in ledger.cases] == [("张三", dt.date(2025, 10, 8))]
+
+
+def test_a_category_written_as_its_name_is_its_code_or_the_code_is_suggested(
+    write_xlsx: WriteXlsx, load: Load
+) -> None:
+    rows = ledger_rows(
+        row(1, "张三", BOY_2014, "男", category="在家上学"),
+        row(2, "李四", GIRL_2013, "女", category="出国在外"),
+        row(3, "王五", BOY_2012, "男", category="出国"),
+    )
+    ledger = load(write_xlsx(rows))
+    assert [str(p) for p in ledger.problems] == [
+        "台账.xlsx 工作表「台账」第 6 行「类别」列：“出国” — 类别应写代码；“出国”是不是 H（出国在外）？是的话请写作 H"
+    ]
+    assert [(case.name, case.category) for case in ledger.cases] == [("张三", "L"), ("李四", "H")]

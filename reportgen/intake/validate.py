@@ -18,6 +18,7 @@ from typing import Any
 
 from reportgen.casework.cases import Case, Ledger
 from reportgen.intake import idnumber
+from reportgen.intake.codes import CountyCodes
 from reportgen.intake.fields import FIELDS, HeaderMatcher, is_derived
 from reportgen.intake.read import Column, Row, Table
 from reportgen.intake.text import (
@@ -28,7 +29,6 @@ from reportgen.intake.text import (
     format_date,
     free_text,
     parse_birth_date,
-    parse_code,
     parse_date,
     parse_gender,
     parse_grade,
@@ -109,10 +109,7 @@ class _Checker:
             "returned_on": parse_date,
             "grade": parse_grade,
             "phone": parse_phone,
-            "category": self._category,
-            "reason": self._reason,
-            "status": self._status,
-            "township": self._township,
+            **CountyCodes(profile).parsers(),
         }
 
     def report(
@@ -300,42 +297,6 @@ class _Checker:
                 if column is None:
                     message += f"（台账中没有“{header}”列）"
                 self.report(Severity.WARNING, case.row, column, "", message, stage=5)
-
-    def _category(self, value: object) -> str:
-        code = parse_code(value)
-        category = self.profile.category(code)
-        if category is None:
-            known = "、".join(f"{item.code}（{item.name}）" for item in self.profile.categories)
-            raise CellError(f"类别代码 {code} 不在本县代码表中；可用：{known}")
-        written = re.search(r"[(（](.+)[)）]", cell_text(value))
-        if written and squeeze(written.group(1)) != category.name:
-            raise CellWarning(code, f"括号里的名称与代码不符：{code} 类是“{category.name}”")
-        return code
-
-    def _reason(self, value: object) -> str:
-        text = free_text(value)
-        try:
-            code = parse_code(text)
-        except CellError:
-            return text
-        return code if any(reason.code == code for reason in self.profile.reasons) else text
-
-    def _status(self, value: object) -> str:
-        name = squeeze(cell_text(value))
-        if self.profile.status(name) is None:
-            known = "、".join(status.name for status in self.profile.statuses)
-            raise CellError(f"状态不在本县状态表中；可用：{known}")
-        return name
-
-    def _township(self, value: object) -> str:
-        name = squeeze(cell_text(value))
-        if not self.profile.townships:
-            return name
-        township = self.profile.township(name)
-        if township is None:
-            known = "、".join(t.name for t in self.profile.townships)
-            raise CellError(f"不是本县的乡镇（街道）；县区配置里有：{known}")
-        return township.name
 
 
 def _quote(key: str, text: str) -> str:
