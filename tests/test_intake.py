@@ -287,7 +287,7 @@ def test_sheet_is_chosen_by_its_headers_or_by_name(
         ("台账.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "文件设置了打开密码"),
         ("台账.docx", b"PK", "不是可读取的台账文件"),
         ("台账.xlsx", b"this is not a workbook", "无法作为 Excel 工作簿读取"),
-        ("台账.csv", "姓名\n张三\n".encode("utf-16"), "不是文本格式的 CSV 文件"),
+        ("台账.csv", bytes(range(256)) * 20, "不是文本格式的 CSV 文件"),
         ("台账.csv", b"a,b\n1,2\n", "找不到表头行"),
     ],
 )

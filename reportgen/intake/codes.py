@@ -11,7 +11,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from reportgen.intake.text import CellError, CellWarning, cell_text, free_text, parse_code, squeeze
+from reportgen.intake.text import (
+    CellError,
+    CellWarning,
+    cell_text,
+    free_text,
+    parse_code,
+    simplified,
+    squeeze,
+)
 from reportgen.profile import Profile
 
 
@@ -51,7 +59,7 @@ class CountyCodes:
 
     def _category_named(self, name: str) -> str:
         codes = {item.name: item.code for item in self.profile.categories}
-        bare = name.removesuffix("类")
+        bare = simplified(name).removesuffix("类")
         if bare in codes:
             return codes[bare]
         close = difflib.get_close_matches(bare, codes, n=1, cutoff=0.5)
@@ -75,19 +83,20 @@ class CountyCodes:
         return code if any(reason.code == code for reason in self.profile.reasons) else text
 
     def status(self, value: object) -> str:
-        """A status of the county's table."""
+        """A status of the county's table (劝返中 written 勸返中 too)."""
         name = squeeze(cell_text(value))
-        if self.profile.status(name) is None:
+        status = self.profile.status(name) or self.profile.status(simplified(name))
+        if status is None:
             known = "、".join(status.name for status in self.profile.statuses)
             raise CellError(f"状态不在本县状态表中；可用：{known}")
-        return name
+        return status.name
 
     def township(self, value: object) -> str:
         """A township of the county (or one of its aliases), as the profile names it."""
         name = squeeze(cell_text(value))
         if not self.profile.townships:
             return name
-        township = self.profile.township(name)
+        township = self.profile.township(name) or self.profile.township(simplified(name))
         if township is None:
             known = "、".join(t.name for t in self.profile.townships)
             raise CellError(f"不是本县的乡镇（街道）；县区配置里有：{known}")

@@ -9,9 +9,10 @@ a problem that points at the cell.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import cn2an
 
@@ -175,7 +176,7 @@ _GRADE = re.compile(r"([一二三四五六七八九]|[1-9])年级|初([一二三
 
 def parse_grade(value: object) -> int:
     """A grade of compulsory education, 1–9, from 一年级…九年级, 初一…初三, 七年级 or a bare number."""
-    text = squeeze(cell_text(value))
+    text = simplified(squeeze(cell_text(value)))
     match = _GRADE.fullmatch(text)
     if match is None:
         raise CellError("应为一年级至九年级、初一至初三，或 1 至 9")
@@ -210,10 +211,29 @@ def parse_gender(value: object) -> str:
 
 
 def normalise_header(header: str) -> str:
-    """A column header reduced for matching: no spaces, no bracketed notes such as （必填）, no ``*``."""
-    text = unicodedata.normalize("NFKC", cell_text(header))
+    """A column header reduced for matching: no spaces, no bracketed notes such as （必填）, no ``*``.
+
+    Traditional characters count as their simplified forms: 身份證號碼 is 身份证号码.
+    """
+    text = simplified(unicodedata.normalize("NFKC", cell_text(header)))
     text = re.sub(r"[(\[【][^)\]】]*[)\]】]", "", text)
     return squeeze(text).strip("*：:").lower()
+
+
+def simplified(text: str) -> str:
+    """Text in simplified characters, for matching only (OpenCC's traditional-to-simplified table).
+
+    A ledger saved on a traditional-Chinese system (a Big5 CSV file) writes 身份證號碼 and 城關鎮;
+    headers and the county's codes are matched in simplified form, names are kept as written.
+    """
+    return text if text.isascii() else _to_simplified().convert(text)
+
+
+@functools.cache
+def _to_simplified() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def format_date(day: dt.date) -> str:
