@@ -1,8 +1,8 @@
 """入学通知书: tells the family of every child reaching school age that it must start school.
 
 Made from a roster of school-age children (a sheet or file of its own, read and checked like a
-ledger, but needing name, ID number, guardian and the school assigned rather than a category and a
-status). The default selection is the children who are six at the coming cutoff (31 August by
+ledger by the roster's own layout, needing name, ID number, guardian and the school assigned
+rather than a category and a status). The default selection is the children who are six at the coming cutoff (31 August by
 default): those who start school this autumn. The notice names the school assigned, the date and
 place to register, what to bring, and the guardian's duty under 义务教育法第十一条.
 """
@@ -28,22 +28,20 @@ from reportgen.documents import (
     student,
 )
 from reportgen.errors import ProfileError
-from reportgen.intake.ledger import load_ledger
+from reportgen.intake import rosters
+from reportgen.intake.fields import ROSTERS
 from reportgen.profile import Profile
-
-ROSTER_FIELDS = ["name", "id_number", "guardian", "school"]
-"""What every row of the roster of school-age children must have."""
 
 
 def load_roster(
     path: Path, profile: Profile, today: dt.date, sheet: str | None
 ) -> tuple[Ledger, dict[str, tuple[Any, ...]]]:
-    """The roster (a file, or a sheet of the ledger workbook) checked like a ledger.
+    """The roster (a file, or a sheet of the ledger workbook), read and checked like a ledger.
 
-    Its required fields are the roster's own: a child not yet at school has no category or status.
+    Its fields and required fields are the roster's own (``reportgen fields --roster enrolment``):
+    a child not yet at school has no category or status.
     """
-    roster_profile = profile.model_copy(update={"required_fields": ROSTER_FIELDS})
-    return load_ledger(path, roster_profile, sheet, today), {}
+    return rosters.load_roster(path, profile, ROSTERS["enrolment"], sheet, today).ledger(), {}
 
 
 def starting_school(pool: Pool) -> list[FollowUp]:

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 import cn2an
@@ -197,6 +198,54 @@ def parse_code(value: object) -> str:
     if match is None:
         raise CellError("应为类别代码，如 A、H 或 A2（可写作“H类”或“H类（出国在外）”）")
     return match.group(1).upper()
+
+
+NAME_DOTS = re.compile(r"[.．・•‧･∙⋅]")
+DIGIT = re.compile(r"\d")
+NAME_UNUSUAL = re.compile(r"[\s\d.．・•‧･∙⋅\uff01-\uff5e]")
+"""Anything a name needs cleaning or checking for; most names have none of it."""
+
+
+def parse_name(value: object) -> str:
+    """A child's or guardian's name; minority names keep their middle dot as ·."""
+    if isinstance(value, str) and not NAME_UNUSUAL.search(value):
+        return value
+    name = NAME_DOTS.sub("·", squeeze(cell_text(value)))
+    if DIGIT.search(name):
+        raise CellError("姓名中不应有数字")
+    return name
+
+
+STAGES = ("小学", "初中")
+YES = {"是": True, "否": False, "寄宿": True, "走读": False, "非寄宿": False, "Y": True, "N": False}
+
+
+def parse_stage(value: object) -> str:
+    """The stage of compulsory education: 小学 or 初中."""
+    text = simplified(squeeze(cell_text(value)))
+    if text not in STAGES:
+        raise CellError("应为“小学”或“初中”")
+    return text
+
+
+def parse_yes_no(value: object) -> bool:
+    """是 or 否 (寄宿 and 走读 too, for a boarding column)."""
+    text = simplified(squeeze(cell_text(value))).upper()
+    if text not in YES:
+        raise CellError("应为“是”或“否”")
+    return YES[text]
+
+
+def parse_amount(value: object) -> Decimal:
+    """An amount of yuan, exactly as written (625, 312.50, 1,250元), above zero."""
+    text = squeeze(free_text(value)).removesuffix("元").replace(",", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise CellError("应为金额（元），如 625 或 625.00") from None
+    if not amount.is_finite() or amount <= 0:
+        raise CellError("金额应为大于 0 的数，如 625 或 625.00")
+    return amount
 
 
 _GENDERS = {"男": "男", "女": "女", "1": "男", "2": "女", "M": "男", "F": "女"}
