@@ -20,6 +20,7 @@ from typing import Any
 
 from reportgen.casework.cases import Case, Ledger
 from reportgen.intake import idnumber
+from reportgen.intake.characters import Refusal, screen
 from reportgen.intake.codes import CountyCodes
 from reportgen.intake.fields import (
     FIELDS,
@@ -96,7 +97,14 @@ class Checked:
 class _Checker:
     """Checks a table against the profile and collects every problem with its place."""
 
-    def __init__(self, table: Table, profile: Profile, today: dt.date, layout: Layout) -> None:
+    def __init__(
+        self,
+        table: Table,
+        profile: Profile,
+        today: dt.date,
+        layout: Layout,
+        refusals: list[Refusal],
+    ) -> None:
         self.table = table
         self.profile = profile
         self.today = today
@@ -104,6 +112,9 @@ class _Checker:
         self.columns = _field_columns(table.columns)
         self.found: list[tuple[Order, Problem]] = []
         self.bad_rows: set[int] = set()
+        self.refusals = refusals
+        for refusal in refusals:
+            self.report(Severity.ERROR, refusal.row, refusal.column, refusal.value, refusal.message)
         self.parsers: dict[str, Callable[[Any], Any]] = {
             key: spec.parse for key, spec in layout.fields.items() if spec.parse
         }
@@ -177,6 +188,7 @@ class _Checker:
         rows = self.table.rows
         numbers = [row.number for row in rows]
         parsed = {key: self._column(key, column, rows) for key, column in self.columns.items()}
+        self._refused(parsed, numbers)
         self._required(parsed, numbers)
         self._against_id(parsed, numbers)
         self._months(parsed, numbers)
@@ -226,6 +238,14 @@ class _Checker:
                 self.report(outcome[0], row.number, column, raw, outcome[2])
             append(outcome[1])
         return values
+
+    def _refused(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
+        """A refused cell was read as blank; it is in error, and never reaches a case."""
+        position = {number: place for place, number in enumerate(numbers)} if self.refusals else {}
+        for refusal in self.refusals:
+            key, number = refusal.column.field, refusal.row
+            if key and number in position and self.columns[key] is refusal.column:
+                parsed[key][position[number]] = INVALID
 
     def _required(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
         for key in self.layout.required:
@@ -373,7 +393,8 @@ def check_table(
     table: Table, profile: Profile, layout: Layout, today: dt.date | None = None
 ) -> Checked:
     """Check every cell of a table laid out as ``layout``; ``today`` bounds every date."""
-    checker = _Checker(table, profile, today or dt.date.today(), layout)
+    table, refusals = screen(table)
+    checker = _Checker(table, profile, today or dt.date.today(), layout, refusals)
     checker.check_columns()
     numbers, parsed = checker.parse()
     cases = checker.cases(numbers, parsed)
