@@ -235,6 +235,8 @@ def notices(
         result = run_batch(request, progress)
     for problem in result.skipped:
         typer.echo(f"已跳过  {problem}")
+    for group in result.left_out:
+        typer.echo(f"未生成  {group}")
     files = [o for o in result.outputs if not o.merged]
     typer.echo(f"共生成 {result.documents} 份，{len(files)} 个文件，写入 {out}")
     if result.entries:

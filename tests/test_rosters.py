@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BOY_2014, GIRL_2013, TODAY, docx_text, messages, save_xlsx
+from stdnum.cn import ric
 from typer.testing import CliRunner
 
 from reportgen.cli import app
@@ -208,3 +209,40 @@ def test_every_roster_field_is_a_known_field_with_its_own_header(key: str) -> No
     layout = ROSTERS[key]
     assert set(layout.required) <= set(layout.fields)
     assert {"name", "id_number"} <= set(layout.required)
+
+
+def id_number(born: str, sequence: int) -> str:
+    """A valid ID number of the county for a birth date such as 20200315."""
+    body = f"410526{born}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "?")  # it reads the first 17
+
+
+def test_enrolment_says_whom_of_the_roster_it_left_out_and_why(tmp_path: Path) -> None:
+    profile = "county: 示范县\ntownships:\n  - name: 城关镇\n  - name: 东风镇\n"
+    profile += "enrolment:\n  registration_start: 2026-08-25\n"
+    (tmp_path / "profile.yaml").write_text(profile, encoding="utf-8")
+    children = [
+        ("王小明", "20200315", "城关镇"),  # six on 2026-08-31: starts school
+        ("王小红", "20210901", "城关镇"),  # five
+        ("李大壮", "20190220", "城关镇"),  # seven: should be at school already
+        ("赵小花", "20191001", "城关镇"),  # six
+        ("钱多多", "20220101", "东风镇"),  # four, in another township
+    ]
+    rows: list[list[object]] = [["序号", "姓名", "身份证号", "乡镇", "监护人", "划片学校"]]
+    for seq, (name, born, township) in enumerate(children, 1):
+        rows.append([seq, name, id_number(born, seq), township, "王建国", "城关中心小学"])
+    path = save_xlsx(tmp_path / "适龄儿童名册.xlsx", rows, sheet="名册")
+    arguments = ["notices", str(path), "-p", str(tmp_path / "profile.yaml"), "--kind", "enrolment"]
+    options = ["--format", "html", "--out", str(tmp_path / "入学"), "--date", "2026-6-1"]
+    result = runner.invoke(app, [*arguments, *options])
+    assert result.exit_code == 0, result.output
+    assert "共生成 2 份" in result.output
+    assert [line for line in result.output.splitlines() if line.startswith("未生成")] == [
+        "未生成  2 人到2026年8月31日未满六周岁，明年再入学（第 3、6 行）",
+        "未生成  1 人到2026年8月31日已满七周岁，应已入学；如还没有上学，请列入台账核查（第 4 行）",
+    ]
+    result = runner.invoke(
+        app, [*arguments, *options[:-2], "--date", "2026-6-1", "--township", "城关镇", "--force"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "未生成  1 人到2026年8月31日未满六周岁，明年再入学（第 3 行）" in result.output

@@ -24,7 +24,7 @@ from typing import Any
 from reportgen.casework.cases import Ledger
 from reportgen.casework.followup import FollowUp, follow_up
 from reportgen.casework.register import Entry, Register, Request
-from reportgen.documents import DocumentKind, Pool, Subject, kind_of
+from reportgen.documents import DocumentKind, LeftOut, Pool, Subject, kind_of
 from reportgen.errors import LedgerInvalid, ReportgenError
 from reportgen.intake.fields import FIELDS
 from reportgen.intake.ledger import load_ledger
@@ -85,6 +85,8 @@ class BatchResult:
     entries: list[Entry]
     manifest: Path
     documents: int = 0
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Rows of a roster the kind's selection left out, by reason (children not six, say)."""
 
     @property
     def numbers(self) -> list[str]:
@@ -141,6 +143,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     followups = follow_up(ledger, request.register.entries(), request.profile, request.issued_on)
     pool = Pool(request.profile, followups, request.issued_on, request.reissue)
     chosen = kind.select(pool)
+    within = replace(pool, followups=_within(followups, request.township, request.school))
+    left_out = kind.left_out(within) if kind.left_out else []
     chosen, missing = _complete(_within(chosen, request.township, request.school), kind, ledger)
     if missing and not request.skip_invalid:
         raise LedgerInvalid(missing)
@@ -156,7 +160,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     outputs = _write_all(kind, items, renderers, request, progress)
     manifest = _write_manifest(request.out / MANIFEST, outputs, request)
     entries = [item.subject.entry for item in items if item.subject.entry]
-    return BatchResult(outputs, ledger.errors + missing, entries, manifest, len(items))
+    return BatchResult(outputs, ledger.errors + missing, entries, manifest, len(items), left_out)
 
 
 def _complete(

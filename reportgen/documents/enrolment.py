@@ -21,6 +21,7 @@ from reportgen.documents import (
     GUARDIAN_VARIABLES,
     STUDENT_VARIABLES,
     DocumentKind,
+    LeftOut,
     Pool,
     Subject,
     common,
@@ -30,6 +31,7 @@ from reportgen.documents import (
 from reportgen.errors import ProfileError
 from reportgen.intake import rosters
 from reportgen.intake.fields import ROSTERS
+from reportgen.intake.text import format_date
 from reportgen.profile import Profile
 
 
@@ -52,6 +54,25 @@ def starting_school(pool: Pool) -> list[FollowUp]:
         for item in pool.followups
         if item.case.birth_date and age_on(item.case.birth_date, cutoff) == ENTRY_AGE
     ]
+
+
+def left_out(pool: Pool) -> list[LeftOut]:
+    """The children of the roster who do not start school this autumn, and why."""
+    cutoff = coming_cutoff(pool.issued_on, pool.profile.age_cutoff)
+    day = format_date(cutoff)
+    reasons = {
+        "younger": f"到{day}未满六周岁，明年再入学",
+        "older": f"到{day}已满七周岁，应已入学；如还没有上学，请列入台账核查",
+        "unborn": "没有出生日期，无法计算年龄",
+    }
+    rows: dict[str, list[int]] = {key: [] for key in reasons}
+    for item in pool.followups:
+        birth = item.case.birth_date
+        age = age_on(birth, cutoff) if birth else None
+        if age != ENTRY_AGE:
+            key = "unborn" if age is None else "younger" if age < ENTRY_AGE else "older"
+            rows[key].append(item.case.row)
+    return [LeftOut(reasons[key], tuple(found)) for key, found in rows.items() if found]
 
 
 def check_profile(profile: Profile) -> None:
@@ -107,4 +128,5 @@ KIND = DocumentKind(
     selection="今年满六周岁、秋季入学的儿童",
     load=load_roster,
     check_profile=check_profile,
+    left_out=left_out,
 )
