@@ -86,7 +86,7 @@ def init(
     county: Annotated[str, typer.Option("--county", help="县（区）名称")],
     force: ForceOption = False,
 ) -> None:
-    """新建一个县区工作文件夹：配置、空白台账和模板文件夹。"""
+    """新建一个县区工作文件夹：配置、空白台账、资助名单、适龄儿童名册、统计文件、报告内容和模板文件夹。"""
     from reportgen.workspace import init_workspace
 
     for path in init_workspace(directory, county, force):
