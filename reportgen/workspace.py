@@ -93,7 +93,8 @@ def starter_stats(county: str, today: dt.date) -> str:
 
 
 STATS_GUIDE = """\
-# 报告中的数字只从这里和台账计算，reportgen 不会自己补：没有填的项目，报告就不写由它算出的比率。
+# 报告中的数字只从这里和台账计算，reportgen 不会自己补：没有填的项目，由它算出的比率不写入报告，
+# 人数、学校数按 0 计；生成报告前请用 reportgen stats 核对每个数字。
 # 填写时去掉行首的“# ”，把 0 改为本县的数字；上一学年另起一段“- school_year: ”，报告会写出增减。
 # 完整的样例见示范县的 统计.yaml（reportgen demo 所用）。
 """
