@@ -86,7 +86,7 @@ def init(
     county: Annotated[str, typer.Option("--county", help="县（区）名称")],
     force: ForceOption = False,
 ) -> None:
-    """新建一个县区工作文件夹：配置、空白台账和模板文件夹。"""
+    """新建一个县区工作文件夹：配置、空白台账、资助名单、适龄儿童名册、统计文件、报告内容和模板文件夹。"""
     from reportgen.workspace import init_workspace
 
     for path in init_workspace(directory, county, force):
@@ -99,12 +99,17 @@ def validate(
     profile: ProfileOption = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="指定工作表")] = None,
     output_format: Annotated[Format, typer.Option("--format", help="table 或 json")] = Format.table,
+    roster: RosterKind = None,
 ) -> None:
-    """校验台账：一次列出所有错误和警告。有错误时退出码为 1，无法读取时为 2。"""
+    """校验台账（或 --roster 指定的名册）：一次列出所有错误和警告。有错误时退出码为 1，无法读取时为 2。"""
     from reportgen.intake.ledger import load_ledger
+    from reportgen.intake.rosters import check_roster
     from reportgen.problems import to_json
 
-    ledger = load_ledger(file, _profile(profile, file), sheet)
+    county = _profile(profile, file)
+    ledger = (
+        check_roster(file, county, roster, sheet) if roster else load_ledger(file, county, sheet)
+    )
     if output_format is Format.json:
         typer.echo(to_json(ledger.problems))
     else:
@@ -132,13 +137,21 @@ def doctor() -> None:
         raise typer.Exit(EXIT_ERRORS)
 
 
-@command()
-def fields() -> None:
-    """列出台账字段：字段名、标准列名和可识别的其他写法（用于配置 columns）。"""
-    from reportgen.intake.fields import FIELDS
+RosterKind = Annotated[
+    str | None,
+    typer.Option("--roster", help="subsidy（资助名单）或 enrolment（适龄儿童名册）；不给则为台账"),
+]
 
-    for spec in FIELDS.values():
-        typer.echo(f"{spec.key:<18}{spec.header}　{'、'.join(spec.aliases)}")
+
+@command()
+def fields(roster: RosterKind = None) -> None:
+    """列出台账或名册的字段：字段名、标准列名和可识别的其他写法（用于配置 columns）。"""
+    from reportgen.intake.fields import LEDGER, roster_layout
+
+    layout = roster_layout(roster) if roster else LEDGER
+    for spec in layout.fields.values():
+        required = "（必填）" if spec.key in layout.required else ""
+        typer.echo(f"{spec.key:<18}{spec.header}{required}　{'、'.join(spec.aliases)}")
 
 
 @command()
@@ -228,6 +241,8 @@ def notices(
         result = run_batch(request, progress)
     for problem in result.skipped:
         typer.echo(f"已跳过  {problem}")
+    for group in result.left_out:
+        typer.echo(f"未生成  {group}")
     files = [o for o in result.outputs if not o.merged]
     typer.echo(f"共生成 {result.documents} 份，{len(files)} 个文件，写入 {out}")
     if result.entries:

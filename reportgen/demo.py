@@ -19,9 +19,10 @@ from reportgen.casework.followup import due_list, load_follow_up
 from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.documents.batch import BatchResult, Progress, run_batch
 from reportgen.documents.request import BatchRequest
+from reportgen.intake.fields import ROSTERS
 from reportgen.intake.ledger import load_ledger
 from reportgen.output.exports import export_ledgers
-from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
+from reportgen.output.workbooks import LedgerSheet, write_roster_workbook
 from reportgen.output.worklist import write_worklist
 from reportgen.output.write import refuse_existing, write_text
 from reportgen.problems import to_json
@@ -164,7 +165,7 @@ def _roster(target: Path, profile: Profile, day: dt.date, force: bool) -> Path:
     rows = SyntheticCounty().school_age_children(cutoff)
     title = f"{profile.county}{cutoff.year}年适龄儿童入学名册"
     sheet = LedgerSheet(profile, rows, title=title, reporter=profile.bureau)
-    return write_ledger_workbook(target, sheet, force)
+    return write_roster_workbook(target, ROSTERS["enrolment"], sheet, force)
 
 
 def _with_registration(profile: Profile, day: dt.date) -> Profile:

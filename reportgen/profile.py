@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from reportgen.errors import ProfileError
-from reportgen.intake.fields import FIELDS
+from reportgen.intake.fields import FIELDS, KNOWN_FIELDS
 from reportgen.rules import (
     AbsenceRule,
     DeadlineRule,
@@ -288,7 +288,7 @@ class Profile(Settings):
     """百分比最多保留的小数位数（末尾的 0 不显示）。"""
 
     columns: dict[str, str] = {}
-    """台账中不常见的列名与字段的对应，如 {"娃娃名字": "name"}。"""
+    """台账和名册中不常见的列名与字段的对应，如 {"娃娃名字": "name"}（字段名见 reportgen fields）。"""
 
     templates_dir: Path = Path("templates")
     """本县自定义模板所在文件夹（相对于本配置文件）。"""
@@ -320,8 +320,9 @@ class Profile(Settings):
     @classmethod
     def _known_fields(cls, columns: dict[str, str]) -> dict[str, str]:
         for header, key in columns.items():
-            if key not in FIELDS:
-                raise ValueError(f"「{header}」映射到未知字段 {key}；可用字段：{', '.join(FIELDS)}")
+            if key not in KNOWN_FIELDS:
+                known = ", ".join(KNOWN_FIELDS)
+                raise ValueError(f"「{header}」映射到未知字段 {key}；可用字段：{known}")
         return columns
 
     @field_validator("required_fields")

@@ -1,19 +1,23 @@
 """Regenerate the sample county in data_samples/示范县 from the synthetic generator.
 
 The ledger is written the way staff keep theirs: variant headers, codes typed as "H类" or "h",
-dates in several spellings, a few blank genders, phone numbers with spaces. Run:
+dates in several spellings, a few blank genders, phone numbers with spaces. The roster of children
+starting school in autumn 2026 is headed as a household register heads it (儿童姓名, 公民身份号码,
+划片学校). The statistics file 统计.yaml is kept by hand. Run:
 
     .venv/bin/python scripts/make_samples.py
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
+from reportgen.intake.fields import ROSTERS
+from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook, write_roster_workbook
 from reportgen.output.write import write_text
 from reportgen.synthetic import SyntheticCounty, sample_profile
 from reportgen.workspace import starter_profile
@@ -26,6 +30,14 @@ HEADERS = {
     "township": "乡镇（街道）",
     "category": "核查类别",
 }
+ROSTER_HEADERS = {
+    "name": "儿童姓名",
+    "id_number": "公民身份号码",
+    "guardian": "监护人姓名",
+    "school": "划片学校",
+}
+ROSTER_CUTOFF = dt.date(2026, 8, 31)
+"""The sample roster's children are six on this day: the intake of autumn 2026."""
 SUBSIDY_HEADERS = (
     "序号",
     "姓名",
@@ -98,6 +110,15 @@ def main() -> None:
     sheet = LedgerSheet(profile, cases, records, HEADERS, reporter="示范县教育局")
     write_ledger_workbook(OUT / "台账.xlsx", sheet, force=True)
     write_subsidies(OUT / "资助名单.xlsx", county.subsidy_records())
+    children = SyntheticCounty().school_age_children(ROSTER_CUTOFF)
+    roster = LedgerSheet(
+        profile,
+        children,
+        headers=ROSTER_HEADERS,
+        reporter="示范县教育局",
+        title=f"示范县{ROSTER_CUTOFF.year}年适龄儿童入学名册",
+    )
+    write_roster_workbook(OUT / "适龄儿童名册.xlsx", ROSTERS["enrolment"], roster, force=True)
     print(f"{OUT}: {len(cases)} cases, {len(records)} persuasion records")
 
 

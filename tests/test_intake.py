@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -286,7 +287,7 @@ def test_sheet_is_chosen_by_its_headers_or_by_name(
         ("台账.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "文件设置了打开密码"),
         ("台账.docx", b"PK", "不是可读取的台账文件"),
         ("台账.xlsx", b"this is not a workbook", "无法作为 Excel 工作簿读取"),
-        ("台账.csv", "姓名\n张三\n".encode("utf-16"), "不是文本格式的 CSV 文件"),
+        ("台账.csv", bytes(range(256)) * 20, "不是文本格式的 CSV 文件"),
         ("台账.csv", b"a,b\n1,2\n", "找不到表头行"),
     ],
 )
@@ -312,3 +313,60 @@ def test_the_sample_ledger_validates(sample_profile: Profile) -> None:
     assert {case.category for case in ledger.cases} == {c.code for c in sample_profile.categories}
     assert len({case.township for case in ledger.cases}) == 6
     assert all(p.message.startswith("性别为空") for p in ledger.warnings)
+
+
+def test_the_common_header_shixue_chuoxue_yuanyin_is_the_reason(
+    write_xlsx: WriteXlsx, load: Load
+) -> None:
+    rows = ledger_rows([*row(1, "张三", BOY_2014, "男"), "厌学"])
+    rows[2] = [*HEADERS, "失学辍学原因"]
+    ledger = load(write_xlsx(rows))
+    assert ledger.problems == []
+    assert ledger.cases[0].reason == "厌学"
+
+
+def test_a_birth_month_is_checked_against_the_id_which_gives_the_day(
+    write_xlsx: WriteXlsx, load: Load
+) -> None:
+    rows = ledger_rows(
+        [*row(1, "张三", BOY_2014, "男"), "2014年3月"],
+        [*row(2, "李四", GIRL_2013, "女"), "2013.12"],
+        [*row(3, "王五", "", "男"), "2012年7月"],
+    )
+    rows[2] = [*HEADERS, "出生年月"]
+    ledger = load(write_xlsx(rows))
+    assert [str(p) for p in ledger.problems] == [
+        "台账.xlsx 工作表「台账」第 5 行「出生年月」列：“2013年12月” — 与身份证号不符：按身份证号应为 2013年11月",
+        "台账.xlsx 工作表「台账」第 6 行「身份证号码」列 — 必填项，不能为空",
+        "台账.xlsx 工作表「台账」第 6 行「出生年月」列：“2012年7月” — 只写到了月；没有身份证号时要写到日（如 2014年3月5日），才能计算年龄",
+    ]
+    assert [(case.row, case.birth_date) for case in ledger.cases] == [(4, dt.date(2014, 3, 5))]
+
+
+def test_dates_in_chinese_numerals_and_a_leaving_month_that_needs_its_day(
+    write_xlsx: WriteXlsx, load: Load
+) -> None:
+    rows = ledger_rows(
+        row(1, "张三", BOY_2014, "男", left_on="二〇二五年十月八日"),
+        row(2, "李四", GIRL_2013, "女", left_on="2025年10月"),
+    )
+    ledger = load(write_xlsx(rows))
+    assert [str(p) for p in ledger.errors] == [
+        "台账.xlsx 工作表「台账」第 5 行「离校日期」列：“2025年10月” — 只写到了月（2025年10月），这一列要写到日，如 2025年10月1日"
+    ]
+    assert [(case.name, case.left_on) for case in ledger.cases] == [("张三", dt.date(2025, 10, 8))]
+
+
+def test_a_category_written_as_its_name_is_its_code_or_the_code_is_suggested(
+    write_xlsx: WriteXlsx, load: Load
+) -> None:
+    rows = ledger_rows(
+        row(1, "张三", BOY_2014, "男", category="在家上学"),
+        row(2, "李四", GIRL_2013, "女", category="出国在外"),
+        row(3, "王五", BOY_2012, "男", category="出国"),
+    )
+    ledger = load(write_xlsx(rows))
+    assert [str(p) for p in ledger.problems] == [
+        "台账.xlsx 工作表「台账」第 6 行「类别」列：“出国” — 类别应写代码；“出国”是不是 H（出国在外）？是的话请写作 H"
+    ]
+    assert [(case.name, case.category) for case in ledger.cases] == [("张三", "L"), ("李四", "H")]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import ProfileError
-from reportgen.intake.fields import FIELDS
+from reportgen.intake.fields import KNOWN_FIELDS
 from reportgen.profile import Profile, documented_settings, load_profile
 from reportgen.workspace import starter_profile
 
@@ -48,7 +48,7 @@ def test_errors_name_every_bad_key(tmp_path: Path) -> None:
         "  townships[1].name：缺少此项",
         "  deadline.days：应为整数",
         "  deadline.kind：应为 'calendar' 或 'working' 之一",
-        f"  columns：「娃娃名字」映射到未知字段 nickname；可用字段：{', '.join(FIELDS)}",
+        f"  columns：「娃娃名字」映射到未知字段 nickname；可用字段：{', '.join(KNOWN_FIELDS)}",
         "  age_cutof：不认识的设置项（可能拼错了）",
     ]
 

@@ -203,8 +203,9 @@ def test_subsidy_roster_is_summed_and_bad_rows_named(tmp_path: Path) -> None:
     with pytest.raises(StatsError) as caught:
         load_subsidy_roster(tmp_path / "名单.xlsx")
     assert str(caught.value).splitlines()[1:] == [
-        "  名单.xlsx 第 6 行：“学段”应为“小学”或“初中”，这里是“高中”",
-        "  名单.xlsx 第 7 行：“是否寄宿”应为“是”或“否”，这里是“可能”",
+        "  名单.xlsx 工作表「Sheet」第 6 行「学段」列：“高中” — 应为“小学”或“初中”",
+        "  名单.xlsx 工作表「Sheet」第 7 行「是否寄宿」列：“可能” — 应为“是”或“否”",
+        "  名单.xlsx 工作表「Sheet」第 7 行「金额（元）」列：“一百” — 应为金额（元），如 625 或 625.00",
     ]
 
 

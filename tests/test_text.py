@@ -8,10 +8,12 @@ import pytest
 
 from reportgen.intake.text import (
     CellError,
+    Month,
     cell_text,
     format_date,
     free_text,
     normalise_header,
+    parse_birth_date,
     parse_code,
     parse_date,
     parse_gender,
@@ -31,6 +33,10 @@ from reportgen.intake.text import (
         "20230901",
         " 2023 .9.1 ",
         45170,
+        "二〇二三年九月一日",
+        "二零二三年九月一日",
+        "2023年9月1号",
+        "二〇二三年九月一号",
     ],
 )
 def test_every_date_form_staff_use(written: object) -> None:
@@ -44,6 +50,42 @@ def test_excel_dates_pass_through() -> None:
 def test_impossible_date_names_the_day() -> None:
     with pytest.raises(CellError, match="日期不存在：2023年没有2月30日"):
         parse_date("2023-2-30")
+
+
+def test_chinese_numerals_reach_every_day_of_the_month() -> None:
+    assert parse_date("二〇二三年十二月三十一日") == dt.date(2023, 12, 31)
+    assert parse_date("二〇一四年十一月二十日") == dt.date(2014, 11, 20)
+
+
+@pytest.mark.parametrize("written", ["2023年9月", "二〇二三年九月", "2023.9", "2023-09"])
+def test_a_date_to_the_month_is_refused_where_days_count(written: str) -> None:
+    with pytest.raises(CellError, match="只写到了月（2023年9月），这一列要写到日"):
+        parse_date(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2014年3月", Month(2014, 3)),
+        ("二〇一四年三月", Month(2014, 3)),
+        ("2014.03", Month(2014, 3)),
+        (2014.03, Month(2014, 3)),
+        (2014.12, Month(2014, 12)),
+        ("2014年3月5日", dt.date(2014, 3, 5)),
+    ],
+)
+def test_a_birth_date_may_be_a_month(written: object, expected: object) -> None:
+    assert parse_birth_date(written) == expected
+
+
+def test_a_birth_month_excel_stored_as_a_number_that_lost_its_zero_is_refused() -> None:
+    with pytest.raises(CellError, match="分不清是 1 月还是 10 月"):
+        parse_birth_date(2014.1)
+
+
+def test_a_month_that_does_not_exist_is_no_date() -> None:
+    with pytest.raises(CellError, match="应为日期"):
+        parse_birth_date("2014年13月")
 
 
 def test_text_that_is_no_date() -> None:

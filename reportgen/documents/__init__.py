@@ -58,6 +58,19 @@ def still_out(pool: Pool) -> list[FollowUp]:
     return chosen
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Rows of a roster that a kind's selection leaves out, for one reason."""
+
+    reason: str
+    rows: tuple[int, ...]
+
+    def __str__(self) -> str:
+        shown = "、".join(str(row) for row in self.rows[:10])
+        more = "等" if len(self.rows) > 10 else ""
+        return f"{len(self.rows)} 人{self.reason}（第 {shown}{more} 行）"
+
+
 Loader = Callable[[Path, Profile, dt.date, str | None], tuple[Ledger, dict[str, tuple[Any, ...]]]]
 """Reads a roster (path, profile, today, sheet): its people as a ledger, and each one's rows."""
 
@@ -99,6 +112,8 @@ class DocumentKind:
     """Reads a file other than the case ledger (a roster): its people as cases, with their rows."""
     check_profile: Callable[[Profile], None] | None = None
     """Refuses, before anything is numbered or written, a profile lacking what the kind needs."""
+    left_out: Callable[[Pool], list[LeftOut]] | None = None
+    """Why the cases of a roster its selection does not choose are left out, by reason."""
     named: Callable[[Profile], str] | None = None
     """The title as the county's profile names the kind, where provinces name it differently."""
 

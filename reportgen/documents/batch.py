@@ -18,12 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportgen.casework.register import Entry, Request
-from reportgen.documents import DocumentKind, Subject
+from reportgen.documents import DocumentKind, LeftOut, Subject
 from reportgen.documents.request import BatchRequest
 from reportgen.documents.selection import Item, select
 from reportgen.errors import ReportgenError
@@ -67,6 +67,8 @@ class BatchResult:
     entries: list[Entry]
     manifest: Path
     documents: int = 0
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Rows of a roster the kind's selection left out, by reason (children not six, say)."""
 
     @property
     def numbers(self) -> list[str]:
@@ -122,7 +124,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
         raise
     staging.remove()  # only now: until the documents are issued, its journal tells the next run
     issued = [replace(entry, state="issued") for entry in entries]
-    return BatchResult(outputs, selection.skipped, issued, manifest, len(items))
+    return BatchResult(outputs, selection.skipped, issued, manifest, len(items), selection.left_out)
 
 
 def differences(request: BatchRequest) -> list[str]:

@@ -1,8 +1,8 @@
 """入学通知书: tells the family of every child reaching school age that it must start school.
 
 Made from a roster of school-age children (a sheet or file of its own, read and checked like a
-ledger, but needing name, ID number, guardian and the school assigned rather than a category and a
-status). The default selection is the children who are six at the coming cutoff (31 August by
+ledger by the roster's own layout, needing name, ID number, guardian and the school assigned
+rather than a category and a status). The default selection is the children who are six at the coming cutoff (31 August by
 default): those who start school this autumn. The notice names the school assigned, the date and
 place to register, what to bring, and the guardian's duty under 义务教育法第十一条.
 """
@@ -21,6 +21,7 @@ from reportgen.documents import (
     GUARDIAN_VARIABLES,
     STUDENT_VARIABLES,
     DocumentKind,
+    LeftOut,
     Pool,
     Subject,
     common,
@@ -28,22 +29,21 @@ from reportgen.documents import (
     student,
 )
 from reportgen.errors import ProfileError
-from reportgen.intake.ledger import load_ledger
+from reportgen.intake import rosters
+from reportgen.intake.fields import ROSTERS
+from reportgen.intake.text import format_date
 from reportgen.profile import Profile
-
-ROSTER_FIELDS = ["name", "id_number", "guardian", "school"]
-"""What every row of the roster of school-age children must have."""
 
 
 def load_roster(
     path: Path, profile: Profile, today: dt.date, sheet: str | None
 ) -> tuple[Ledger, dict[str, tuple[Any, ...]]]:
-    """The roster (a file, or a sheet of the ledger workbook) checked like a ledger.
+    """The roster (a file, or a sheet of the ledger workbook), read and checked like a ledger.
 
-    Its required fields are the roster's own: a child not yet at school has no category or status.
+    Its fields and required fields are the roster's own (``reportgen fields --roster enrolment``):
+    a child not yet at school has no category or status.
     """
-    roster_profile = profile.model_copy(update={"required_fields": ROSTER_FIELDS})
-    return load_ledger(path, roster_profile, sheet, today), {}
+    return rosters.load_roster(path, profile, ROSTERS["enrolment"], sheet, today).ledger(), {}
 
 
 def starting_school(pool: Pool) -> list[FollowUp]:
@@ -54,6 +54,25 @@ def starting_school(pool: Pool) -> list[FollowUp]:
         for item in pool.followups
         if item.case.birth_date and age_on(item.case.birth_date, cutoff) == ENTRY_AGE
     ]
+
+
+def left_out(pool: Pool) -> list[LeftOut]:
+    """The children of the roster who do not start school this autumn, and why."""
+    cutoff = coming_cutoff(pool.issued_on, pool.profile.age_cutoff)
+    day = format_date(cutoff)
+    reasons = {
+        "younger": f"到{day}未满六周岁，明年再入学",
+        "older": f"到{day}已满七周岁，应已入学；如还没有上学，请列入台账核查",
+        "unborn": "没有出生日期，无法计算年龄",
+    }
+    rows: dict[str, list[int]] = {key: [] for key in reasons}
+    for item in pool.followups:
+        birth = item.case.birth_date
+        age = age_on(birth, cutoff) if birth else None
+        if age != ENTRY_AGE:
+            key = "unborn" if age is None else "younger" if age < ENTRY_AGE else "older"
+            rows[key].append(item.case.row)
+    return [LeftOut(reasons[key], tuple(found)) for key, found in rows.items() if found]
 
 
 def check_profile(profile: Profile) -> None:
@@ -112,4 +131,5 @@ KIND = DocumentKind(
     selection="今年满六周岁、秋季入学的儿童",
     load=load_roster,
     check_profile=check_profile,
+    left_out=left_out,
 )

@@ -8,12 +8,12 @@ numbered or written yet.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportgen.casework.cases import Ledger
 from reportgen.casework.followup import FollowUp, follow_up
-from reportgen.documents import DocumentKind, Pool, Subject, kind_of
+from reportgen.documents import DocumentKind, LeftOut, Pool, Subject, kind_of
 from reportgen.documents.request import BatchRequest
 from reportgen.errors import LedgerInvalid, ReportgenError
 from reportgen.intake.fields import FIELDS
@@ -37,6 +37,8 @@ class Selection:
     ledger: Ledger
     items: list[Item]
     skipped: list[Problem]
+    left_out: list[LeftOut]
+    """Rows of a roster the kind's selection left out, by reason (children not six, say)."""
 
 
 def select(request: BatchRequest) -> Selection:
@@ -56,6 +58,8 @@ def select(request: BatchRequest) -> Selection:
     followups = follow_up(ledger, request.register.entries(), request.profile, request.issued_on)
     pool = Pool(request.profile, followups, request.issued_on, request.reissue)
     chosen = _within(kind.select(pool), request)
+    within = replace(pool, followups=_within(followups, request))
+    left_out = kind.left_out(within) if kind.left_out else []
     chosen, missing = _complete(chosen, kind, ledger)
     if missing and not request.skip_invalid:
         raise LedgerInvalid(missing)
@@ -64,7 +68,7 @@ def select(request: BatchRequest) -> Selection:
         raise ReportgenError(
             f"没有符合条件的案件（{kind.selection}，并符合乡镇、学校、案件的筛选）"
         )
-    return Selection(kind, ledger, items, ledger.errors + missing)
+    return Selection(kind, ledger, items, ledger.errors + missing, left_out)
 
 
 def _within(items: list[FollowUp], request: BatchRequest) -> list[FollowUp]:

@@ -8,10 +8,24 @@ header as written to a field key, or suggests the closest field when it cannot.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from reportgen.intake.text import normalise_header
+from reportgen.errors import ReportgenError
+from reportgen.intake.idnumber import parse_id_number
+from reportgen.intake.text import (
+    normalise_header,
+    parse_amount,
+    parse_birth_date,
+    parse_date,
+    parse_gender,
+    parse_grade,
+    parse_name,
+    parse_phone,
+    parse_stage,
+    parse_yes_no,
+)
 
 
 @dataclass(frozen=True)
@@ -22,25 +36,37 @@ class FieldSpec:
     header: str
     aliases: tuple[str, ...] = ()
     description: str = ""
+    parse: Callable[[Any], Any] | None = None
+    """How a cell of the field is read; None for free text or a code of the county's tables."""
 
 
 FIELDS: dict[str, FieldSpec] = {
     spec.key: spec
     for spec in (
         FieldSpec("seq", "序号", ("编号", "序"), "row number as in the sheet"),
-        FieldSpec("name", "姓名", ("学生姓名", "儿童姓名", "儿童少年姓名", "名字"), "child's name"),
-        FieldSpec("gender", "性别", (), "男/女; derived from the ID number when blank"),
+        FieldSpec(
+            "name",
+            "姓名",
+            ("学生姓名", "儿童姓名", "儿童少年姓名", "名字"),
+            "child's name",
+            parse=parse_name,
+        ),
+        FieldSpec(
+            "gender", "性别", (), "男/女; derived from the ID number when blank", parse=parse_gender
+        ),
         FieldSpec(
             "id_number",
             "身份证号",
             ("身份证号码", "身份证", "公民身份号码", "身份证件号", "证件号码", "学生身份证号"),
             "18-character resident ID number",
+            parse=parse_id_number,
         ),
         FieldSpec(
             "birth_date",
             "出生日期",
             ("出生年月", "出生年月日", "生日"),
             "derived from the ID number when blank",
+            parse=parse_birth_date,
         ),
         FieldSpec(
             "household_address",
@@ -60,9 +86,15 @@ FIELDS: dict[str, FieldSpec] = {
             ("学校名称", "就读学校", "所在学校", "原就读学校", "划片学校", "对口学校", "入学学校"),
             "school (for a roster of new pupils: the school assigned)",
         ),
-        FieldSpec("grade", "年级", ("就读年级", "原就读年级"), "grade 1–9"),
+        FieldSpec("grade", "年级", ("就读年级", "原就读年级"), "grade 1–9", parse=parse_grade),
         FieldSpec("class_name", "班级", ("班", "就读班级"), "class"),
-        FieldSpec("guardian", "监护人", ("监护人姓名", "家长", "家长姓名"), "guardian's name"),
+        FieldSpec(
+            "guardian",
+            "监护人",
+            ("监护人姓名", "家长", "家长姓名"),
+            "guardian's name",
+            parse=parse_name,
+        ),
         FieldSpec(
             "relation",
             "与学生关系",
@@ -74,14 +106,21 @@ FIELDS: dict[str, FieldSpec] = {
             "联系电话",
             ("监护人电话", "监护人联系电话", "电话", "手机", "手机号", "联系方式", "家长电话"),
             "guardian's phone",
+            parse=parse_phone,
         ),
         FieldSpec("category", "类别", ("核查类别", "分类", "类型", "核查结果"), "category code"),
-        FieldSpec("reason", "辍学原因", ("原因", "失学原因", "未入学原因"), "reason code or text"),
+        FieldSpec(
+            "reason",
+            "辍学原因",
+            ("失学辍学原因", "原因", "失学原因", "未入学原因"),
+            "reason code or text",
+        ),
         FieldSpec(
             "left_on",
             "离校日期",
             ("离校时间", "辍学时间", "辍学日期"),
             "date the child stopped attending",
+            parse=parse_date,
         ),
         FieldSpec(
             "officer", "劝返责任人", ("责任人", "包保责任人", "劝返人"), "responsible officer"
@@ -91,6 +130,7 @@ FIELDS: dict[str, FieldSpec] = {
             "复学日期",
             ("返校日期", "复学时间", "返校时间"),
             "date the child came back to school",
+            parse=parse_date,
         ),
         FieldSpec(
             "study_place",
@@ -111,10 +151,94 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("notes", "备注", ("说明",), "notes"),
     )
 }
+"""The fields of a case ledger."""
+
+PAYMENT_FIELDS: dict[str, FieldSpec] = {
+    spec.key: spec
+    for spec in (
+        FieldSpec("stage", "学段", ("就读学段",), "小学 or 初中", parse=parse_stage),
+        FieldSpec(
+            "boarding",
+            "是否寄宿",
+            ("寄宿", "寄宿生", "是否寄宿生"),
+            "是/否, 寄宿/走读",
+            parse=parse_yes_no,
+        ),
+        FieldSpec(
+            "registered",
+            "原建档立卡",
+            ("建档立卡", "是否建档立卡", "是否原建档立卡"),
+            "是/否: from a family once registered as poor",
+            parse=parse_yes_no,
+        ),
+        FieldSpec(
+            "semester", "学期", ("发放学期", "资助学期"), "semester paid, e.g. 2025年秋季学期"
+        ),
+        FieldSpec(
+            "amount", "金额", ("补助金额", "发放金额", "资助金额"), "yuan paid", parse=parse_amount
+        ),
+    )
+}
+"""The fields of a payment in a subsidy roster, beside the child's own."""
+
+KNOWN_FIELDS = {**FIELDS, **PAYMENT_FIELDS}
+"""Every field any input table holds: the keys a county's ``columns`` mapping may name."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One kind of input table: what it is called, the fields it holds, the ones a row must fill."""
+
+    key: str
+    title: str
+    fields: Mapping[str, FieldSpec]
+    required: tuple[str, ...] = ()
+    one_row_each: bool = True
+    """Each child has one row (a second is the same child twice); a payment roster has one a payment."""
+
+
+def _pick(*keys: str) -> dict[str, FieldSpec]:
+    return {key: KNOWN_FIELDS[key] for key in keys}
+
+
+CHILD = ("seq", "name", "gender", "id_number", "birth_date", "household_address", "township")
+LEDGER = Layout("ledger", "台账", FIELDS)
+"""The case ledger; its required fields are the county's (``required_fields`` of the profile)."""
+ROSTERS = {
+    layout.key: layout
+    for layout in (
+        Layout(
+            "subsidy",
+            "资助名单",
+            _pick(*CHILD, "school", "grade", "class_name", "guardian", "phone", "notes")
+            | PAYMENT_FIELDS,
+            required=("name", "id_number", "stage", "boarding", "semester", "amount"),
+            one_row_each=False,
+        ),
+        Layout(
+            "enrolment",
+            "适龄儿童名册",
+            _pick(*CHILD, "school", "guardian", "relation", "phone", "notes"),
+            required=("name", "id_number", "guardian", "school"),
+        ),
+    )
+}
+"""The rosters other offices hand over, read like the ledger: by the key ``--roster`` names."""
+
+
+def roster_layout(key: str) -> Layout:
+    """A roster's layout by key, or an error listing the rosters."""
+    if key not in ROSTERS:
+        known = "、".join(f"{layout.key}（{layout.title}）" for layout in ROSTERS.values())
+        raise ReportgenError(f"不认识的名册 {key}；可用：{known}")
+    return ROSTERS[key]
 
 
 class HeaderMatcher:
-    """Maps headers as written to field keys: built-in variants plus the county's own mapping."""
+    """Maps headers as written to field keys: built-in variants plus the county's own mapping.
+
+    The county's mapping serves every table; each table takes the part that names its fields.
+    """
 
     def __init__(
         self, extra: Mapping[str, str] | None = None, fields: Mapping[str, FieldSpec] = FIELDS
@@ -125,7 +249,8 @@ class HeaderMatcher:
             for header in (spec.header, *spec.aliases):
                 self._index[normalise_header(header)] = spec.key
         for header, key in (extra or {}).items():
-            self._index[normalise_header(header)] = key
+            if key in fields:
+                self._index[normalise_header(header)] = key
 
     def field(self, header: object) -> str | None:
         """The field key of a header, or None when it is not one we know."""

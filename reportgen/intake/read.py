@@ -1,7 +1,8 @@
 """Reading stage: a ledger file as staff keep it → one :class:`Table` of raw cells with row numbers.
 
 Staff ledgers carry title rows, 填报单位 lines and 填表人/合计 footers around the data, an instruction
-sheet beside it, and arrive as Excel workbooks, GBK-encoded CSV or, from other systems, YAML/JSON.
+sheet beside it, and arrive as Excel workbooks, CSV files in GBK, UTF-8, UTF-16 or Big5, or, from other
+systems, YAML/JSON.
 This stage finds the sheet and the header row, stops at the footer, drops blank rows and keeps the
 row number Excel shows for every record, so that every later message can point at its cell.
 Nothing is interpreted here: cell values stay as the file holds them.
@@ -9,6 +10,7 @@ Nothing is interpreted here: cell values stay as the file holds them.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -30,6 +32,17 @@ SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES | DATA_SUFFIXES
 HEADER_SEARCH_ROWS = 30
 FOOTER_WORDS = ("填表人", "填报人", "制表人", "审核人", "负责人", "单位负责人", "合计", "总计")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16, whose little-endian mark it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+WIDE_ENCODINGS = ("utf_16_le", "utf_16_be")
+"""What a CSV file with zero bytes but no byte-order mark can be."""
+NARROW_ENCODINGS = ("gb18030", "big5")
+"""What a CSV file that is not UTF-8 can be: GBK (and its superset GB18030) or Big5."""
 
 Grid = list[list[Any]]
 
@@ -143,21 +156,49 @@ def _read_workbook(path: Path) -> dict[str, Grid]:
 
 
 def _read_csv(path: Path) -> Grid:
-    """A CSV file's rows, whatever its encoding: UTF-8 (with or without BOM) or GBK/GB18030."""
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise InputUnreadable(f"{path}：不是文本格式的 CSV 文件")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputUnreadable(f"{path}：无法识别文件编码（应为 UTF-8 或 GBK）")
+    """A CSV file's rows, in whichever encoding Excel, WPS or another system saved it."""
+    text = _decode(path, path.read_bytes())
     sample = text[:4096]
     delimiter = max(",\t;", key=sample.count)
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The text of a CSV file: by its byte-order mark, as UTF-8, or as charset-normalizer finds it.
+
+    Excel's "Unicode text" is UTF-16 (with a mark, WPS sometimes without), a Chinese Windows
+    saves GBK, a traditional-Chinese one Big5. Those are the only candidates, so that a GBK file
+    is never read as Big5 mojibake, nor a binary file as text.
+    """
+    if data.startswith((b"PK\x03\x04", OLE_SIGNATURE)):
+        raise InputUnreadable(
+            f"{path}：这个文件其实是 Excel 工作簿，扩展名却是 .csv；请改为 .xlsx（或 .xls）后再读取"
+        )
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                name = encoding.removesuffix("-sig").upper()
+                raise InputUnreadable(
+                    f"{path}：文件开头标明是 {name} 编码，但内容无法按 {name} 读取；"
+                    "请用 Excel 或 WPS 打开后另存为“CSV UTF-8”"
+                ) from None
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    candidates = WIDE_ENCODINGS if b"\x00" in data else NARROW_ENCODINGS
+    best = from_bytes(data, cp_isolation=list(candidates)).best()
+    if best is None:
+        raise InputUnreadable(
+            f"{path}：不是文本格式的 CSV 文件，或无法识别它的编码（可读 UTF-8、GBK、Big5、UTF-16）；"
+            "请用 Excel 或 WPS 打开后另存为“CSV UTF-8”"
+        )
+    return str(best)
 
 
 def _load_records(path: Path) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ roster (``资助名单.xlsx``), one row per payment, which is then summed here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -16,9 +17,12 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from reportgen.errors import ReportgenError
-from reportgen.intake.fields import FieldSpec, HeaderMatcher
+from reportgen.intake.fields import ROSTERS, FieldSpec, HeaderMatcher
 from reportgen.intake.read import WORKBOOK_SUFFIXES, read_table
+from reportgen.intake.rosters import load_roster
 from reportgen.intake.text import cell_text
+from reportgen.problems import errors
+from reportgen.profile import Profile
 from reportgen.yamlfile import Settings, documented, load_model, wording
 
 Stage = Literal["小学", "初中"]
@@ -241,55 +245,31 @@ def _put(target: dict[str, Any], keys: list[str], value: str) -> None:
     target[keys[-1]] = value
 
 
-ROSTER_FIELDS = {
-    spec.key: spec
-    for spec in (
-        FieldSpec("name", "姓名", ("学生姓名",)),
-        FieldSpec("id_number", "身份证号", ("身份证号码",)),
-        FieldSpec("school", "学校", ("学校名称",)),
-        FieldSpec("stage", "学段", ()),
-        FieldSpec("grade", "年级", ()),
-        FieldSpec("boarding", "是否寄宿", ("寄宿", "寄宿生")),
-        FieldSpec("registered", "原建档立卡", ("建档立卡", "是否建档立卡")),
-        FieldSpec("semester", "学期", ("发放学期",)),
-        FieldSpec("amount", "金额", ("补助金额", "发放金额")),
-    )
-}
-"""The columns of a subsidy roster (资助名单), one row per payment."""
-YES = {"是": True, "否": False, "寄宿": True, "走读": False, "非寄宿": False, "Y": True, "N": False}
+PAYMENT_REQUIRED = ("stage", "boarding", "semester", "amount")
+"""What a roster row needs to be summed: a report counts payments, it names no one."""
 
 
-def load_subsidy_roster(path: Path) -> list[Subsidy]:
-    """A subsidy roster summed by semester, stage and boarding; every bad cell reported at once."""
-    table = read_table(path, HeaderMatcher(fields=ROSTER_FIELDS))
-    columns = {column.field: column for column in table.columns if column.field}
-    missing = [
-        ROSTER_FIELDS[key].header
-        for key in ("stage", "boarding", "semester", "amount")
-        if key not in columns
-    ]
-    if missing:
-        raise StatsError(f"{path}：资助名单缺少列：{'、'.join(missing)}")
-    problems: list[str] = []
+def load_subsidy_roster(path: Path, profile: Profile | None = None) -> list[Subsidy]:
+    """A subsidy roster summed by semester, stage and boarding; every bad cell reported at once.
+
+    The roster is read as the 告知单 read it (the same layout, header variants and checks), but
+    only a payment's own fields must be filled.
+    """
+    layout = replace(ROSTERS["subsidy"], required=PAYMENT_REQUIRED)
+    roster = load_roster(path, profile or Profile(county=""), layout)
+    problems = errors(roster.problems)
+    if problems:
+        lines = [f"  {problem}" for problem in problems]
+        raise StatsError("\n".join([f"{path}：资助名单有 {len(problems)} 处问题", *lines]))
     sums: dict[tuple[str, str, bool], list[Decimal]] = {}
-    for row in table.rows:
-        values = {
-            key: cell_text(row.cells[c.index]) if c.index < len(row.cells) else ""
-            for key, c in columns.items()
-        }
-        place = f"{path.name} 第 {row.number} 行"
-        try:
-            stage, boarding, registered, amount = _payment(values)
-        except StatsError as error:
-            problems.append(f"  {place}：{error}")
-            continue
-        totals = sums.setdefault((values["semester"], stage, boarding), [Decimal(0)] * 4)
+    for payment in roster.values:
+        amount, registered = payment["amount"], payment.get("registered") is True
+        key = (payment["semester"], payment["stage"], payment["boarding"])
+        totals = sums.setdefault(key, [Decimal(0)] * 4)
         totals[0] += 1
         totals[1] += amount
         totals[2] += int(registered)
         totals[3] += amount if registered else 0
-    if problems:
-        raise StatsError("\n".join([f"{path}：资助名单有 {len(problems)} 处问题", *problems]))
     return [
         Subsidy(
             semester=semester,
@@ -302,21 +282,6 @@ def load_subsidy_roster(path: Path) -> list[Subsidy]:
         )
         for (semester, stage, boarding), totals in sums.items()
     ]
-
-
-def _payment(values: dict[str, str]) -> tuple[Stage, bool, bool, Decimal]:
-    """One roster row's stage, boarding, 建档立卡 and amount, or the first thing wrong with it."""
-    stage = values["stage"]
-    if stage not in ("小学", "初中"):
-        raise StatsError(f"“学段”应为“小学”或“初中”，这里是“{stage}”")
-    if values["boarding"] not in YES:
-        raise StatsError(f"“是否寄宿”应为“是”或“否”，这里是“{values['boarding']}”")
-    try:
-        amount = Decimal(values["amount"])
-    except ArithmeticError:
-        raise StatsError(f"“金额”应为数字，这里是“{values['amount']}”") from None
-    registered = YES.get(values.get("registered", ""), False)
-    return stage, YES[values["boarding"]], registered, amount  # type: ignore[return-value]
 
 
 def documented_stats_settings() -> dict[str, str | None]:

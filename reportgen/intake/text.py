@@ -9,8 +9,13 @@ a problem that points at the cell.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+import cn2an
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
@@ -70,11 +75,47 @@ def squeeze(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+class Month(NamedTuple):
+    """A date written to the month only (出生年月 columns: 2014年3月, 2014.03)."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
 def parse_date(value: object) -> dt.date:
     """A date from any form staff use: Excel dates, serial numbers and the common written forms.
 
-    Accepted: 2023-9-1, 2023.9.1, 2023/09/01, 2023年9月1日, 20230901, and Excel serial numbers.
+    Accepted: 2023-9-1, 2023.9.1, 2023/09/01, 2023年9月1日, 二〇二三年九月一日, 20230901, and
+    Excel serial numbers. A date written to the month only is refused: deadlines, overdue days and
+    ages are counted in days.
     """
+    day = _date_or_month(value)
+    if isinstance(day, Month):
+        raise CellError(f"只写到了月（{day}），这一列要写到日，如 {day.year}年{day.month}月1日")
+    return day
+
+
+def parse_birth_date(value: object) -> dt.date | Month:
+    """A birth date, or its month alone (the ID number then gives the day).
+
+    A 出生年月 column holds 2014年3月 or 2014.03; Excel stores the latter as the number 2014.03 —
+    and 2014.10 as 2014.1, which cannot be told from January, so that one is refused.
+    """
+    if isinstance(value, float) and 1900 <= value < 2100 and not value.is_integer():
+        text = repr(value)
+        if len(text) == 6:  # 2014.1: typed 2014.1 or 2014.10
+            raise CellError(
+                f"被 Excel 存成了数字 {text}，分不清是 1 月还是 10 月；请把该列设为文本，"
+                "写作 2014年10月 或 2014-10-1"
+            )
+        return _date_or_month(text)
+    return _date_or_month(value)
+
+
+def _date_or_month(value: object) -> dt.date | Month:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -82,8 +123,13 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_serial(float(value))
     text = squeeze(cell_text(value))
+    if _CN_NUMERAL.search(text):
+        text = cn2an.transform(text, "cn2an")
     match = _DATE.fullmatch(text)
     if match is None:
+        partial = _MONTH.fullmatch(text)
+        if partial and 1 <= int(partial.group(2)) <= 12:
+            return Month(int(partial.group(1)), int(partial.group(2)))
         if _SERIAL.fullmatch(text):
             return _from_serial(float(text))
         raise CellError("应为日期，如 2023-9-1、2023.9.1、2023/09/01 或 2023年9月1日")
@@ -95,8 +141,10 @@ def parse_date(value: object) -> dt.date:
         raise CellError(f"日期不存在：{year_n}年没有{month_n}月{day_n}日") from None
 
 
-_DATE = re.compile(r"(\d{4})(?:[-./年](\d{1,2})[-./月](\d{1,2})日?|(\d{2})(\d{2}))")
+_DATE = re.compile(r"(\d{4})(?:[-./年](\d{1,2})[-./月](\d{1,2})[日号]?|(\d{2})(\d{2}))")
+_MONTH = re.compile(r"(\d{4})[-./年](\d{1,2})月?")
 _SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?")
+_CN_NUMERAL = re.compile("[〇零一二三四五六七八九十两]")
 
 
 def _from_serial(serial: float) -> dt.date:
@@ -129,7 +177,7 @@ _GRADE = re.compile(r"([一二三四五六七八九]|[1-9])年级|初([一二三
 
 def parse_grade(value: object) -> int:
     """A grade of compulsory education, 1–9, from 一年级…九年级, 初一…初三, 七年级 or a bare number."""
-    text = squeeze(cell_text(value))
+    text = simplified(squeeze(cell_text(value)))
     match = _GRADE.fullmatch(text)
     if match is None:
         raise CellError("应为一年级至九年级、初一至初三，或 1 至 9")
@@ -152,6 +200,54 @@ def parse_code(value: object) -> str:
     return match.group(1).upper()
 
 
+NAME_DOTS = re.compile(r"[.．・•‧･∙⋅]")
+DIGIT = re.compile(r"\d")
+NAME_UNUSUAL = re.compile(r"[\s\d.．・•‧･∙⋅\uff01-\uff5e]")
+"""Anything a name needs cleaning or checking for; most names have none of it."""
+
+
+def parse_name(value: object) -> str:
+    """A child's or guardian's name; minority names keep their middle dot as ·."""
+    if isinstance(value, str) and not NAME_UNUSUAL.search(value):
+        return value
+    name = NAME_DOTS.sub("·", squeeze(cell_text(value)))
+    if DIGIT.search(name):
+        raise CellError("姓名中不应有数字")
+    return name
+
+
+STAGES = ("小学", "初中")
+YES = {"是": True, "否": False, "寄宿": True, "走读": False, "非寄宿": False, "Y": True, "N": False}
+
+
+def parse_stage(value: object) -> str:
+    """The stage of compulsory education: 小学 or 初中."""
+    text = simplified(squeeze(cell_text(value)))
+    if text not in STAGES:
+        raise CellError("应为“小学”或“初中”")
+    return text
+
+
+def parse_yes_no(value: object) -> bool:
+    """是 or 否 (寄宿 and 走读 too, for a boarding column)."""
+    text = simplified(squeeze(cell_text(value))).upper()
+    if text not in YES:
+        raise CellError("应为“是”或“否”")
+    return YES[text]
+
+
+def parse_amount(value: object) -> Decimal:
+    """An amount of yuan, exactly as written (625, 312.50, 1,250元), above zero."""
+    text = squeeze(free_text(value)).removesuffix("元").replace(",", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise CellError("应为金额（元），如 625 或 625.00") from None
+    if not amount.is_finite() or amount <= 0:
+        raise CellError("金额应为大于 0 的数，如 625 或 625.00")
+    return amount
+
+
 _GENDERS = {"男": "男", "女": "女", "1": "男", "2": "女", "M": "男", "F": "女"}
 
 
@@ -164,10 +260,29 @@ def parse_gender(value: object) -> str:
 
 
 def normalise_header(header: str) -> str:
-    """A column header reduced for matching: no spaces, no bracketed notes such as （必填）, no ``*``."""
-    text = unicodedata.normalize("NFKC", cell_text(header))
+    """A column header reduced for matching: no spaces, no bracketed notes such as （必填）, no ``*``.
+
+    Traditional characters count as their simplified forms: 身份證號碼 is 身份证号码.
+    """
+    text = simplified(unicodedata.normalize("NFKC", cell_text(header)))
     text = re.sub(r"[(\[【][^)\]】]*[)\]】]", "", text)
     return squeeze(text).strip("*：:").lower()
+
+
+def simplified(text: str) -> str:
+    """Text in simplified characters, for matching only (OpenCC's traditional-to-simplified table).
+
+    A ledger saved on a traditional-Chinese system (a Big5 CSV file) writes 身份證號碼 and 城關鎮;
+    headers and the county's codes are matched in simplified form, names are kept as written.
+    """
+    return text if text.isascii() else _to_simplified().convert(text)
+
+
+@functools.cache
+def _to_simplified() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def format_date(day: dt.date) -> str:

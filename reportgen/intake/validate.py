@@ -1,5 +1,7 @@
 """Validation stage: a raw :class:`~reportgen.intake.read.Table` → a typed :class:`~reportgen.casework.cases.Ledger`.
 
+The ledger and every roster (:data:`~reportgen.intake.fields.ROSTERS`) go through the same checks,
+each by its :class:`~reportgen.intake.fields.Layout`: the fields it holds and those a row must fill.
 Every cell is checked and every problem is kept, so an officer fixes the whole sheet in one pass
 instead of one error per run. A row with an error yields no case; a row with warnings does.
 
@@ -11,36 +13,36 @@ order an officer reads the sheet: row by row, and left to right within a row.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from itertools import repeat
 from typing import Any
 
 from reportgen.casework.cases import Case, Ledger
 from reportgen.intake import idnumber
-from reportgen.intake.fields import FIELDS, HeaderMatcher, is_derived
+from reportgen.intake.characters import Refusal, screen
+from reportgen.intake.codes import CountyCodes
+from reportgen.intake.fields import (
+    FIELDS,
+    KNOWN_FIELDS,
+    LEDGER,
+    HeaderMatcher,
+    Layout,
+    is_derived,
+)
 from reportgen.intake.read import Column, Row, Table
 from reportgen.intake.text import (
     CellError,
     CellWarning,
+    Month,
     cell_text,
     format_date,
     free_text,
-    parse_code,
-    parse_date,
-    parse_gender,
-    parse_grade,
-    parse_phone,
-    squeeze,
 )
 from reportgen.intake.visits import repeated_column
 from reportgen.problems import Problem, Severity
 from reportgen.profile import Profile
 
-NAME_DOTS = re.compile(r"[.．・•‧･∙⋅]")
-DIGIT = re.compile(r"\d")
-NAME_UNUSUAL = re.compile(r"[\s\d.．・•‧･∙⋅\uff01-\uff5e]")
-"""Anything a name needs cleaning or checking for; most names have none of it."""
 REPEATING = {
     "gender",
     "township",
@@ -52,11 +54,16 @@ REPEATING = {
     "reason",
     "status",
     "officer",
+    "stage",
+    "boarding",
+    "registered",
+    "semester",
 }
 """Fields whose few distinct values repeat down the column: each distinct value is parsed once."""
 NOT_TEXT = {"birth_date", "left_on", "returned_on", "grade"}
 """Fields whose blank is None; every other field's blank is the empty string."""
 CASE_FIELDS = Case._fields[1:]
+IN_CASE = frozenset(CASE_FIELDS)
 INVALID = object()
 """The value of a cell in error: it never reaches a case."""
 
@@ -64,16 +71,6 @@ Outcome = tuple[Severity | None, Any, str]
 """A parsed cell: the severity of its problem (None when clean), its value, the message."""
 Order = tuple[int, int, int]
 """Where a problem sorts: row, stage of checking, column."""
-
-
-def parse_name(value: object) -> str:
-    """A child's or guardian's name; minority names keep their middle dot as ·."""
-    if isinstance(value, str) and not NAME_UNUSUAL.search(value):
-        return value
-    name = NAME_DOTS.sub("·", squeeze(cell_text(value)))
-    if DIGIT.search(name):
-        raise CellError("姓名中不应有数字")
-    return name
 
 
 def _outcome(parse: Callable[[Any], Any], raw: object, blank: object) -> Outcome:
@@ -87,31 +84,41 @@ def _outcome(parse: Callable[[Any], Any], raw: object, blank: object) -> Outcome
         return Severity.ERROR, INVALID, str(error)
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A table checked cell by cell: the case of each clean row, and every problem found."""
+
+    cases: list[Case]
+    values: list[dict[str, Any]]
+    """For each case, the fields a case has no place for (a payment's amount); empty if none."""
+    problems: list[Problem]
+
+
 class _Checker:
     """Checks a table against the profile and collects every problem with its place."""
 
-    def __init__(self, table: Table, profile: Profile, today: dt.date) -> None:
+    def __init__(
+        self,
+        table: Table,
+        profile: Profile,
+        today: dt.date,
+        layout: Layout,
+        refusals: list[Refusal],
+    ) -> None:
         self.table = table
         self.profile = profile
         self.today = today
+        self.layout = layout
         self.columns = _field_columns(table.columns)
         self.found: list[tuple[Order, Problem]] = []
         self.bad_rows: set[int] = set()
+        self.refusals = refusals
+        for refusal in refusals:
+            self.report(Severity.ERROR, refusal.row, refusal.column, refusal.value, refusal.message)
         self.parsers: dict[str, Callable[[Any], Any]] = {
-            "name": parse_name,
-            "guardian": parse_name,
-            "gender": parse_gender,
-            "id_number": idnumber.parse_id_number,
-            "birth_date": parse_date,
-            "left_on": parse_date,
-            "returned_on": parse_date,
-            "grade": parse_grade,
-            "phone": parse_phone,
-            "category": self._category,
-            "reason": self._reason,
-            "status": self._status,
-            "township": self._township,
+            key: spec.parse for key, spec in layout.fields.items() if spec.parse
         }
+        self.parsers.update(CountyCodes(profile).parsers())
 
     def report(
         self,
@@ -144,19 +151,68 @@ class _Checker:
         """Every problem in reading order: by row, then stage, then column."""
         return [problem for _, problem in sorted(self.found, key=lambda item: item[0])]
 
-    def cases(self) -> list[Case]:
-        """The case of every row without errors, in the order of the file."""
+    def check_columns(self) -> None:
+        """Headers nobody knows, a field given twice, and required fields without a column."""
+        header_row = self.table.header_row or None
+        fields = self.layout.fields
+        matcher = HeaderMatcher(self.profile.columns, fields)
+        anywhere = HeaderMatcher(self.profile.columns, KNOWN_FIELDS)
+        for column in self.table.columns:
+            if column.field is None and (
+                is_derived(column.header) or repeated_column(column.header)
+            ):
+                continue
+            elsewhere = anywhere.field(column.header) if column.field is None else None
+            if elsewhere is not None:
+                title = KNOWN_FIELDS[elsewhere].header
+                message = f"“{title}”不是{self.layout.title}的字段，该列不会读入"
+                self.report(Severity.WARNING, header_row, column, "", message)
+            elif column.field is None:
+                closest = matcher.closest(column.header)
+                hint = f"最接近的是“{closest.header}”；" if closest else ""
+                message = f"不认识的列名，该列不会读入；{hint}如需读入，请在县区配置的 columns 中指定它对应的字段"
+                self.report(Severity.WARNING, header_row, column, "", message)
+            elif self.columns[column.field] is not column:
+                first = self.columns[column.field].header
+                message = f"与「{first}」列都是“{fields[column.field].header}”，只读取「{first}」列"
+                self.report(Severity.WARNING, header_row, column, "", message)
+        for key in self.layout.required:
+            if key not in self.columns:
+                spec = fields[key]
+                variants = "、".join((spec.header, *spec.aliases[:3]))
+                message = f"缺少必填列“{spec.header}”（列名可写作：{variants}）"
+                self.report(Severity.ERROR, header_row, None, "", message, stage=1)
+
+    def parse(self) -> tuple[list[int], dict[str, list[Any]]]:
+        """Every field's values down the table (its row numbers beside), each cell checked."""
         rows = self.table.rows
         numbers = [row.number for row in rows]
         parsed = {key: self._column(key, column, rows) for key, column in self.columns.items()}
+        self._refused(parsed, numbers)
         self._required(parsed, numbers)
         self._against_id(parsed, numbers)
+        self._months(parsed, numbers)
         self._dates(parsed, numbers)
+        return numbers, parsed
+
+    def cases(self, numbers: list[int], parsed: Mapping[str, list[Any]]) -> list[Case]:
+        """The case of every row without errors, in the order of the file."""
         columns = [parsed.get(key, repeat(None if key in NOT_TEXT else "")) for key in CASE_FIELDS]
         return [
             Case._make(values)
             for values in zip(numbers, *columns, strict=False)  # absent fields repeat
             if values[0] not in self.bad_rows
+        ]
+
+    def values(self, numbers: list[int], parsed: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
+        """The fields a case has no place for, for every row without errors; none for a ledger."""
+        keys = [key for key in parsed if key not in IN_CASE]
+        if not keys:
+            return []
+        return [
+            dict(zip(keys, values, strict=True))
+            for number, *values in zip(numbers, *(parsed[key] for key in keys), strict=True)
+            if number not in self.bad_rows
         ]
 
     def _column(self, key: str, column: Column, rows: list[Row]) -> list[Any]:
@@ -183,8 +239,16 @@ class _Checker:
             append(outcome[1])
         return values
 
+    def _refused(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
+        """A refused cell was read as blank; it is in error, and never reaches a case."""
+        position = {number: place for place, number in enumerate(numbers)} if self.refusals else {}
+        for refusal in self.refusals:
+            key, number = refusal.column.field, refusal.row
+            if key and number in position and self.columns[key] is refusal.column:
+                parsed[key][position[number]] = INVALID
+
     def _required(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
-        for key in self.profile.required_fields:
+        for key in self.layout.required:
             column = self.columns.get(key)
             if column is None:
                 continue
@@ -221,10 +285,26 @@ class _Checker:
                 message = f"{label}为空，已按身份证号取为{_quote(key, show(expected))}"
                 self.report(Severity.WARNING, number, column, "", message, stage=2)
             return expected
+        if isinstance(value, Month):
+            if value == (expected.year, expected.month):
+                return expected
+            message = f"与身份证号不符：按身份证号应为 {Month(expected.year, expected.month)}"
+            self.report(Severity.ERROR, number, column, str(value), message, stage=2)
+            return INVALID
         if value is not INVALID and value != expected:
             message = f"与身份证号不符：按身份证号{_where(key)}应为{_quote(key, show(expected))}"
             self.report(Severity.ERROR, number, column, show(value), message, stage=2)
         return value
+
+    def _months(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
+        """A birth date written to the month is enough only where the ID number gives the day."""
+        births = parsed.get("birth_date", [])
+        for position, value in enumerate(births):
+            if isinstance(value, Month):
+                message = "只写到了月；没有身份证号时要写到日（如 2014年3月5日），才能计算年龄"
+                column = self.columns["birth_date"]
+                self.report(Severity.ERROR, numbers[position], column, str(value), message, stage=2)
+                births[position] = INVALID
 
     def _dates(self, parsed: dict[str, list[Any]], numbers: list[int]) -> None:
         """Dates in their order of life: born, left school, came back — and none in the future."""
@@ -249,15 +329,24 @@ class _Checker:
                 self.report(Severity.ERROR, number, column, format_date(day), message, stage=3)
 
     def duplicates(self, cases: list[Case]) -> None:
-        """The same child twice: the same ID number, or without one the same name and birth date."""
-        seen: dict[tuple[str, ...], int] = {}
+        """The same child twice: the same ID number, or without one the same name and birth date.
+
+        In a table of several rows a child (payments), the rows of one ID number must name one child.
+        """
+        seen: dict[tuple[str, ...], Case] = {}
         unit = self.table.row_unit
         for case in cases:
             key = (case.id_number,) if case.id_number else (case.name, str(case.birth_date))
-            first = seen.setdefault(key, case.row)
-            if first == case.row:
+            earlier = seen.setdefault(key, case)
+            first = earlier.row
+            if earlier is case:
                 continue
-            if case.id_number:
+            if not self.layout.one_row_each:
+                if case.id_number and case.name != earlier.name:
+                    message = f"与第 {first} {unit}的身份证号相同，姓名却是“{earlier.name}”：请核对"
+                    column = self.columns["name"]
+                    self.report(Severity.ERROR, case.row, column, case.name, message, stage=4)
+            elif case.id_number:
                 message = f"与第 {first} {unit}的身份证号相同：同一个孩子登记了两次"
                 column = self.columns["id_number"]
                 self.report(Severity.ERROR, case.row, column, case.id_number, message, stage=4)
@@ -282,42 +371,6 @@ class _Checker:
                     message += f"（台账中没有“{header}”列）"
                 self.report(Severity.WARNING, case.row, column, "", message, stage=5)
 
-    def _category(self, value: object) -> str:
-        code = parse_code(value)
-        category = self.profile.category(code)
-        if category is None:
-            known = "、".join(f"{item.code}（{item.name}）" for item in self.profile.categories)
-            raise CellError(f"类别代码 {code} 不在本县代码表中；可用：{known}")
-        written = re.search(r"[(（](.+)[)）]", cell_text(value))
-        if written and squeeze(written.group(1)) != category.name:
-            raise CellWarning(code, f"括号里的名称与代码不符：{code} 类是“{category.name}”")
-        return code
-
-    def _reason(self, value: object) -> str:
-        text = free_text(value)
-        try:
-            code = parse_code(text)
-        except CellError:
-            return text
-        return code if any(reason.code == code for reason in self.profile.reasons) else text
-
-    def _status(self, value: object) -> str:
-        name = squeeze(cell_text(value))
-        if self.profile.status(name) is None:
-            known = "、".join(status.name for status in self.profile.statuses)
-            raise CellError(f"状态不在本县状态表中；可用：{known}")
-        return name
-
-    def _township(self, value: object) -> str:
-        name = squeeze(cell_text(value))
-        if not self.profile.townships:
-            return name
-        township = self.profile.township(name)
-        if township is None:
-            known = "、".join(t.name for t in self.profile.townships)
-            raise CellError(f"不是本县的乡镇（街道）；县区配置里有：{known}")
-        return township.name
-
 
 def _quote(key: str, text: str) -> str:
     return f"“{text}”" if key == "gender" else f" {text}"
@@ -336,37 +389,29 @@ def _field_columns(columns: list[Column]) -> dict[str, Column]:
     return found
 
 
-def validate_table(table: Table, profile: Profile, today: dt.date | None = None) -> Ledger:
-    """Check every cell of a ledger table; the ledger holds the clean cases and all problems."""
-    checker = _Checker(table, profile, today or dt.date.today())
-    _check_columns(checker, HeaderMatcher(profile.columns))
-    cases = checker.cases()
+def check_table(
+    table: Table, profile: Profile, layout: Layout, today: dt.date | None = None
+) -> Checked:
+    """Check every cell of a table laid out as ``layout``; ``today`` bounds every date."""
+    table, refusals = screen(table)
+    checker = _Checker(table, profile, today or dt.date.today(), layout, refusals)
+    checker.check_columns()
+    numbers, parsed = checker.parse()
+    cases = checker.cases(numbers, parsed)
+    values = checker.values(numbers, parsed)
     checker.duplicates(cases)
     checker.inquiry_fields(cases)
-    cases = [case for case in cases if case.row not in checker.bad_rows]
+    kept = [position for position, case in enumerate(cases) if case.row not in checker.bad_rows]
+    if len(kept) < len(cases):
+        cases = [cases[position] for position in kept]
+        values = [values[position] for position in kept] if values else []
+    return Checked(cases, values, checker.problems())
+
+
+def validate_table(table: Table, profile: Profile, today: dt.date | None = None) -> Ledger:
+    """Check every cell of a ledger table; the ledger holds the clean cases and all problems."""
+    layout = replace(LEDGER, required=tuple(profile.required_fields))
+    checked = check_table(table, profile, layout, today)
     return Ledger(
-        table.path, table.sheet, table.header_row, cases, checker.problems(), len(table.rows)
+        table.path, table.sheet, table.header_row, checked.cases, checked.problems, len(table.rows)
     )
-
-
-def _check_columns(checker: _Checker, matcher: HeaderMatcher) -> None:
-    """Headers nobody knows, a field given twice, and required fields without a column."""
-    header_row = checker.table.header_row or None
-    for column in checker.table.columns:
-        if column.field is None and (is_derived(column.header) or repeated_column(column.header)):
-            continue
-        if column.field is None:
-            closest = matcher.closest(column.header)
-            hint = f"最接近的是“{closest.header}”；" if closest else ""
-            message = f"不认识的列名，该列不会读入；{hint}如需读入，请在县区配置的 columns 中指定它对应的字段"
-            checker.report(Severity.WARNING, header_row, column, "", message)
-        elif checker.columns[column.field] is not column:
-            first = checker.columns[column.field].header
-            message = f"与「{first}」列都是“{FIELDS[column.field].header}”，只读取「{first}」列"
-            checker.report(Severity.WARNING, header_row, column, "", message)
-    for key in checker.profile.required_fields:
-        if key not in checker.columns:
-            spec = FIELDS[key]
-            variants = "、".join((spec.header, *spec.aliases[:3]))
-            message = f"缺少必填列“{spec.header}”（列名可写作：{variants}）"
-            checker.report(Severity.ERROR, header_row, None, "", message, stage=1)

@@ -7,7 +7,8 @@ Counties keep them in one of two ways, and both are read:
 - repeated columns on the child's own row: 第一次劝返日期 / 第一次劝返人 …, or 劝返日期1 / 劝返人1 …
 
 Each visit is checked like a ledger cell (a date that is a date and not in the future, a child that
-is in the ledger) and every problem is reported with its sheet, row and column.
+is in the ledger, no character a document cannot hold) and every problem is reported with its
+sheet, row and column.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, NamedTuple
 import cn2an
 
 from reportgen.casework.cases import Case
+from reportgen.intake.characters import screen
 from reportgen.intake.fields import FieldSpec, HeaderMatcher
 from reportgen.intake.read import Column, Source, Table, find_other_table
 from reportgen.intake.text import CellError, cell_text, format_date, parse_date, squeeze
@@ -124,7 +126,7 @@ class _VisitChecker:
     def report(
         self,
         table: Table,
-        row: int,
+        row: int | None,
         column: Column | None,
         value: object,
         message: str,
@@ -138,13 +140,19 @@ class _VisitChecker:
         )
         self.problems.append(problem)
 
-    def sheet(self, table: Table) -> None:
-        """Visits of a record sheet, one a row, each tied to its child."""
+    def sheet(self, written: Table) -> None:
+        """Visits of a record sheet, one a row, each tied to its child; no row with a refused cell."""
+        table, refusals = screen(written)
+        for refusal in refusals:
+            self.report(table, refusal.row, refusal.column, refusal.value, refusal.message)
+        refused = {refusal.row for refusal in refusals}
         columns: dict[str, Column] = {}
         for column in table.columns:
             if column.field is not None:
                 columns.setdefault(column.field, column)
         for row in table.rows:
+            if row.number in refused:
+                continue
             cells = {key: _cell(row.cells, column) for key, column in columns.items()}
             case = self._case_of(table, row.number, columns, cells)
             on = self._date(table, row.number, columns["on"], cells["on"])

@@ -1,7 +1,7 @@
 """Ledger workbooks in the layout county staff fill in: title, header, text ID column, drop-downs.
 
-The same writer makes the empty ledger of ``reportgen init`` and the sample county's ledger, so
-both look like what staff know: a title row, a 填报单位 line, the headers, the ID column formatted as
+The same writer makes the empty ledger and rosters of ``reportgen init`` and the sample county's
+ledger and roster, so all look like what staff know: a title row, a 填报单位 line, the headers, the ID column formatted as
 text (so Excel cannot turn an ID number into a float), drop-down lists for 性别, 类别 and 状态,
 a sheet of persuasion records and a sheet of instructions that intake skips.
 """
@@ -9,14 +9,16 @@ a sheet of persuasion records and a sheet of instructions that intake skips.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.intake.fields import FIELDS
+from reportgen.intake.fields import FIELDS, KNOWN_FIELDS, Layout
+from reportgen.intake.text import STAGES
 from reportgen.output.sheets import (
     SheetColumn,
     add_sheet,
@@ -38,16 +40,28 @@ TEXT_FIELDS = {"id_number", "phone"}
 WIDE_FIELDS = {"id_number", "household_address", "school"}
 HEADER_ROW = 3
 BLANK_ROWS = 500
-GUIDE = (
-    "填表说明",
-    "1. 每个孩子一行；“姓名”“身份证号”“乡镇”“类别”“状态”为必填项。",
-    "2. 身份证号列已设为文本格式，请直接录入 18 位号码，不要改成数字格式（Excel 会丢掉末尾数字）。",
-    "3. 性别、出生日期可不填，将按身份证号自动取得；填写了则必须与身份证号一致。",
-    "4. 日期可写作 2024-9-1、2024.9.1、2024/09/01 或 2024年9月1日。",
-    "5. 类别、状态请从下拉列表中选择；类别含义见县区配置的代码表。",
-    "6. 每次劝返（电话、家访、发函）在“劝返记录”工作表登记一行：身份证号、姓名、日期、劝返人、方式、结果。",
-    "7. 孩子回校后填写“复学日期”，并把状态改为“已复学”。",
-    "8. 表尾的“填表人”“审核人”行以下不再读取。",
+TEXT_ID_NOTE = (
+    "身份证号列已设为文本格式，请直接录入 18 位号码，不要改成数字格式（Excel 会丢掉末尾数字）。"
+)
+DERIVED_NOTE = "性别、出生日期可不填，将按身份证号自动取得；填写了则必须与身份证号一致。"
+DATE_NOTE = "日期可写作 2024-9-1、2024.9.1、2024/09/01 或 2024年9月1日。"
+FOOTER_NOTE = "表尾的“填表人”“审核人”行以下不再读取。"
+
+
+def _guide(*lines: str) -> tuple[str, ...]:
+    """An instructions sheet: its title, then the lines numbered."""
+    return (GUIDE_SHEET, *(f"{number}. {line}" for number, line in enumerate(lines, 1)))
+
+
+GUIDE = _guide(
+    "每个孩子一行；“姓名”“身份证号”“乡镇”“类别”“状态”为必填项。",
+    TEXT_ID_NOTE,
+    DERIVED_NOTE,
+    DATE_NOTE,
+    "类别、状态请从下拉列表中选择；类别含义见县区配置的代码表。",
+    "每次劝返（电话、家访、发函）在“劝返记录”工作表登记一行：身份证号、姓名、日期、劝返人、方式、结果。",
+    "孩子回校后填写“复学日期”，并把状态改为“已复学”。",
+    FOOTER_NOTE,
 )
 
 
@@ -69,12 +83,45 @@ def write_ledger_workbook(target: Path, sheet: LedgerSheet, force: bool = False)
     """Write a ledger workbook atomically; with no rows it is an empty form to fill in."""
     refuse_existing([target], force)
     workbook = new_workbook()
-    _write_cases(add_sheet(workbook, LEDGER_SHEET), sheet)
+    _write_cases(add_sheet(workbook, LEDGER_SHEET), sheet, list(FIELDS))
     write_records(add_sheet(workbook, RECORDS_SHEET), sheet.records)
-    guide = workbook.create_sheet(GUIDE_SHEET)
-    for line in GUIDE:
-        guide.append([line])
+    _write_guide(workbook, GUIDE)
     return save(workbook, target, force)
+
+
+def write_roster_workbook(
+    target: Path, layout: Layout, sheet: LedgerSheet, force: bool = False
+) -> Path:
+    """Write a roster (资助名单, 适龄儿童名册) in the ledger's layout, with its own instructions."""
+    refuse_existing([target], force)
+    workbook = new_workbook()
+    title = sheet.title or f"{sheet.profile.county}{layout.title}"
+    _write_cases(
+        add_sheet(workbook, layout.title), replace(sheet, title=title), list(layout.fields)
+    )
+    _write_guide(workbook, roster_guide(layout))
+    return save(workbook, target, force)
+
+
+def roster_guide(layout: Layout) -> tuple[str, ...]:
+    """The instructions sheet of a roster: one row each, what must be filled, how to type it."""
+    each = "每个孩子一行" if layout.one_row_each else "每笔发放一行（一个学生两个学期就是两行）"
+    required = "".join(f"“{layout.fields[key].header}”" for key in layout.required)
+    return _guide(
+        f"{each}；{required}为必填项。",
+        TEXT_ID_NOTE,
+        DERIVED_NOTE,
+        DATE_NOTE,
+        "列名可以用本单位习惯的写法（如 公民身份号码、就读学校）；能识别的写法见 "
+        f"reportgen fields --roster {layout.key}。",
+        FOOTER_NOTE,
+    )
+
+
+def _write_guide(workbook: Workbook, lines: Iterable[str]) -> None:
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    for line in lines:
+        guide.append([line])
 
 
 def ledger_columns(
@@ -85,10 +132,13 @@ def ledger_columns(
         "gender": ("男", "女"),
         "category": tuple(item.code for item in profile.categories),
         "status": tuple(item.name for item in profile.statuses),
+        "stage": STAGES,
+        "boarding": ("是", "否"),
+        "registered": ("是", "否"),
     }
     return [
         SheetColumn(
-            (headers or {}).get(key, FIELDS[key].header),
+            (headers or {}).get(key, KNOWN_FIELDS[key].header),
             22 if key in WIDE_FIELDS else 12,
             text=key in TEXT_FIELDS,
             choices=choices.get(key, ()),
@@ -97,8 +147,7 @@ def ledger_columns(
     ]
 
 
-def _write_cases(worksheet: Worksheet, sheet: LedgerSheet) -> None:
-    keys = list(FIELDS)
+def _write_cases(worksheet: Worksheet, sheet: LedgerSheet, keys: list[str]) -> None:
     columns = ledger_columns(sheet.profile, keys, sheet.headers)
     prepare(worksheet, columns, HEADER_ROW)
     worksheet.merged_cells.ranges.add(f"A1:{get_column_letter(len(keys))}1")
