@@ -31,7 +31,7 @@ def test_list_vars_and_export(tmp_path: Path) -> None:
     ).read_bytes()
     assert (
         runner.invoke(app, ["templates", "export", "deadline", "--to", str(tmp_path)]).exit_code
-        == 2
+        == 4
     )
 
 

@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from reportgen.output.write import atomic_output
 
@@ -150,7 +154,29 @@ def write_table(
 
 
 def save(workbook: Workbook, target: Path, force: bool = False) -> Path:
-    """Save a workbook atomically: whole or not at all, never over a file without ``force``."""
+    """Save a workbook atomically: whole or not at all, never over a file without ``force``.
+
+    This is openpyxl's ``Workbook.save`` with everything closed on failure too: when the disk fills
+    up, openpyxl leaves the archive and the sheets' row streams open, and their clean-up fails
+    again at exit, printing tracebacks after reportgen's message.
+    """
     with atomic_output(target, force) as temporary:
-        workbook.save(temporary)
+        try:
+            with ZipFile(temporary, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+                ExcelWriter(workbook, archive).save()
+        except BaseException:
+            _finish_streams(workbook)
+            raise
     return target
+
+
+def _finish_streams(workbook: Workbook) -> None:
+    """Close the row streams of sheets a failed save did not reach.
+
+    A write-only sheet streams its rows through a generator; one left suspended fails when it is
+    collected (at exit, after the message) and prints a traceback of its own.
+    """
+    for sheet in workbook.worksheets:
+        if isinstance(sheet, WriteOnlyWorksheet) and not sheet.closed:
+            with suppress(Exception):
+                sheet.close()
