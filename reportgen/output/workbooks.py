@@ -22,12 +22,10 @@ from reportgen.output.sheets import (
     add_sheet,
     cell,
     header_cell,
-    new_workbook,
     prepare,
-    save,
     title_cell,
+    workbook_at,
 )
-from reportgen.output.write import refuse_existing
 from reportgen.profile import Profile
 
 LEDGER_SHEET = "台账"
@@ -67,14 +65,13 @@ class LedgerSheet:
 
 def write_ledger_workbook(target: Path, sheet: LedgerSheet, force: bool = False) -> Path:
     """Write a ledger workbook atomically; with no rows it is an empty form to fill in."""
-    refuse_existing([target], force)
-    workbook = new_workbook()
-    _write_cases(add_sheet(workbook, LEDGER_SHEET), sheet)
-    write_records(add_sheet(workbook, RECORDS_SHEET), sheet.records)
-    guide = workbook.create_sheet(GUIDE_SHEET)
-    for line in GUIDE:
-        guide.append([line])
-    return save(workbook, target, force)
+    with workbook_at(target, force) as workbook:
+        _write_cases(add_sheet(workbook, LEDGER_SHEET), sheet)
+        write_records(add_sheet(workbook, RECORDS_SHEET), sheet.records)
+        guide = workbook.create_sheet(GUIDE_SHEET)
+        for line in GUIDE:
+            guide.append([line])
+    return target
 
 
 def ledger_columns(
@@ -104,7 +101,8 @@ def _write_cases(worksheet: Worksheet, sheet: LedgerSheet) -> None:
     worksheet.merged_cells.ranges.add(f"A1:{get_column_letter(len(keys))}1")
     title = sheet.title or f"{sheet.profile.county}疑似失学辍学儿童少年台账"
     worksheet.append([title_cell(worksheet, title)])
-    worksheet.append([f"填报单位：{sheet.reporter}", *[""] * (len(keys) - 2), "填报日期："])
+    reporter = cell(worksheet, f"填报单位：{sheet.reporter}")
+    worksheet.append([reporter, *[""] * (len(keys) - 2), "填报日期："])
     worksheet.append([header_cell(worksheet, column.header) for column in columns])
     rows: Iterable[Mapping[str, Any]] = sheet.rows or [{}] * BLANK_ROWS
     for row in rows:
