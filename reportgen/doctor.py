@@ -11,14 +11,8 @@ import ctypes.util
 import shutil
 from dataclasses import dataclass
 
-from reportgen.render.fonts import (
-    FIX_FONTS,
-    RARE_FALLBACKS,
-    ROLES,
-    cjk_families,
-    installed_families,
-    substitute,
-)
+from reportgen.render.fonts import RARE_FALLBACKS, ROLES, font_fix, installed_families, substitute
+from reportgen.render.glyphs import cjk_families
 
 
 @dataclass(frozen=True)
@@ -45,7 +39,7 @@ def healthy(checks: list[Check]) -> bool:
 def _cjk_fonts() -> Check:
     families = sorted(cjk_families())
     if not families:
-        return Check("中文字体", False, "未安装任何中文字体，PDF 将无法生成", FIX_FONTS)
+        return Check("中文字体", False, "未安装任何中文字体，PDF 将无法生成", font_fix())
     shown = "、".join(families[:6]) + ("等" if len(families) > 6 else "")
     return Check("中文字体", True, f"已安装 {len(families)} 种：{shown}")
 
@@ -60,7 +54,7 @@ def _official_fonts() -> list[Check]:
             detail = f"{role.official} 未安装，用 {used} 代替"
         else:
             detail = f"{role.official} 未安装，也没有可代替的字体"
-        checks.append(Check(f"公文字体（{role.role}）", used is not None, detail, FIX_FONTS))
+        checks.append(Check(f"公文字体（{role.role}）", used is not None, detail, font_fix()))
     return checks
 
 
