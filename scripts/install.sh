@@ -30,6 +30,8 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   .venv/bin/python -m pip install -q --upgrade pip
+  # The distribution was called reportgen before it took a name of its own (kongchuo).
+  .venv/bin/python -m pip uninstall -q -y reportgen 2>/dev/null || true
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch .venv/.installed
 fi
