@@ -40,7 +40,7 @@ PROFILE_VARIABLE = "REPORTGEN_PROFILE"
 
 
 class Format(StrEnum):
-    """How ``validate`` prints its findings."""
+    """How a command prints what it found: for people, or as JSON for other tools."""
 
     table = "table"
     json = "json"
@@ -167,16 +167,22 @@ def validate(
 
 
 @command()
-def doctor() -> None:
+def doctor(
+    output_format: Annotated[Format, typer.Option("--format", help="table 或 json")] = Format.table,
+) -> None:
     """检查本机能否生成 PDF：中文字体、公文字体替代、WeasyPrint 及其依赖库。"""
     from reportgen.doctor import healthy, run_checks
+    from reportgen.output.machine import checks_json
 
     checks = run_checks()
-    for check in checks:
-        mark = "✓" if check.passed else ("✗" if check.required else "!")
-        typer.echo(f"{mark} {check.name}：{check.detail}")
-        if not check.passed and check.fix:
-            typer.echo(f"    解决办法：{check.fix}")
+    if output_format is Format.json:
+        typer.echo(checks_json(checks, healthy(checks)))
+    else:
+        for check in checks:
+            mark = "✓" if check.passed else ("✗" if check.required else "!")
+            typer.echo(f"{mark} {check.name}：{check.detail}")
+            if not check.passed and check.fix:
+                typer.echo(f"    解决办法：{check.fix}")
     if not healthy(checks):
         raise typer.Exit(ExitCode.ENVIRONMENT)
 
@@ -287,6 +293,7 @@ class DueFormat(StrEnum):
     """How ``due`` hands over its list."""
 
     table = "table"
+    json = "json"
     xlsx = "xlsx"
 
 
@@ -307,7 +314,7 @@ def due(
     township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
     officer: Annotated[str | None, typer.Option("--officer", help="只看这个劝返责任人")] = None,
     output_format: Annotated[
-        DueFormat, typer.Option("--format", help="table 或 xlsx（待办清单工作簿）")
+        DueFormat, typer.Option("--format", help="table、json 或 xlsx（待办清单工作簿）")
     ] = DueFormat.table,
     out: XlsxOut = None,
     force: ForceOption = False,
@@ -328,6 +335,11 @@ def due(
             err=True,
         )
     groups = due_list(followups, county, township, officer)
+    if output_format is DueFormat.json:
+        from reportgen.output.machine import due_json
+
+        typer.echo(due_json(groups, county.county, day, len(cases.errors)))
+        return
     items = sum(len(group.items) for group in groups)
     overdue = sum(group.overdue for group in groups)
     if output_format is DueFormat.xlsx:
@@ -462,13 +474,18 @@ def register_list(
     profile: RequiredProfile,
     year: Annotated[int | None, typer.Option("--year", help="只看这一年")] = None,
     township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
+    output_format: Annotated[Format, typer.Option("--format", help="table 或 json")] = Format.table,
 ) -> None:
     """列出已编号的文书：文号、种类、受送达人、学生、日期。"""
     from reportgen.casework.register import register_beside
     from reportgen.documents import kinds
+    from reportgen.output.machine import register_json
 
     entries = register_beside(profile).entries(year, township)
     titles = {key: kind.title for key, kind in kinds().items()}
+    if output_format is Format.json:
+        typer.echo(register_json(entries, titles))
+        return
     for entry in entries:
         edition = f"（第 {entry.edition} 次下达）" if entry.edition > 1 else ""
         typer.echo(
