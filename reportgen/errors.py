@@ -115,6 +115,10 @@ def os_failure(error: OSError) -> ReportgenError:
     }
     if code in unreadable:
         return InputUnreadable(f"{where}{unreadable[code]}；请检查路径")
+    if error.errno is None:  # not a file operation: a shared library that will not load (Pango)
+        return EnvironmentProblem(
+            f"无法加载所需的程序库或文件（{error}）；请运行 reportgen doctor 查看本机缺少什么"
+        )
     if code in (errno.EACCES, errno.EPERM):
         return EnvironmentProblem(f"{where}没有访问权限；请检查文件夹的权限，或请管理员开放权限")
     folder = Path(error.filename).parent if error.filename else Path.cwd()

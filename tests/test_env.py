@@ -6,6 +6,7 @@ fc-match, or (in a mount namespace of its own) font folders that hold no font.
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -94,29 +95,44 @@ def test_a_character_no_font_has_is_named_without_fontconfig_tools(tmp_path: Pat
     assert "控" not in done.stderr.split("：", 1)[1].split("请安装")[0]  # only the one character
 
 
-def without_fonts(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """Run reportgen on this machine as if no font were installed: every font folder is empty.
+def hidden(tmp_path: Path, mounts: list[str], *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run reportgen in a mount namespace of its own, where ``mounts`` hide parts of the machine.
 
-    ``unshare`` gives the process a mount namespace of its own, in which an empty tmpfs covers
-    each system font folder; HOME points at an empty folder, so no user fonts either.
+    HOME points at an empty folder, so no user fonts or settings come along.
     """
     if os.geteuid() != 0 or not shutil.which("unshare"):
-        pytest.skip("needs root and unshare(1) to hide the fonts in a mount namespace")
-    folders = [
-        folder for folder in ("/usr/share/fonts", "/usr/local/share/fonts") if Path(folder).is_dir()
-    ]
-    covers = " && ".join(f"mount -t tmpfs tmpfs {folder}" for folder in folders)
+        pytest.skip("needs root and unshare(1) to hide part of the machine in a mount namespace")
     command = " ".join(["exec", sys.executable, "-m", "reportgen", *(f"'{a}'" for a in arguments)])
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     done = subprocess.run(
-        ["unshare", "--mount", "--propagation", "private", "sh", "-c", f"{covers} && {command}"],
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", " && ".join([*mounts, command])],
         capture_output=True, text=True, check=False,
         env={**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home)},
     )  # fmt: skip
     if "unshare failed" in done.stderr or "mount:" in done.stderr:
-        pytest.skip(f"cannot hide the fonts here: {done.stderr.strip()}")
+        pytest.skip(f"cannot hide part of the machine here: {done.stderr.strip()}")
     return done
+
+
+def without_fonts(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run reportgen as if no font were installed: an empty tmpfs covers each font folder."""
+    folders = [
+        path for path in ("/usr/share/fonts", "/usr/local/share/fonts") if Path(path).is_dir()
+    ]
+    return hidden(tmp_path, [f"mount -t tmpfs tmpfs {folder}" for folder in folders], *arguments)
+
+
+def without_pango(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run reportgen as on a Windows machine without GTK: Pango's library cannot be loaded."""
+    found = [
+        path
+        for path in Path("/usr/lib").rglob("libpango-1.0.so*")
+        if path.is_file() and not path.is_symlink()
+    ]
+    if ctypes.util.find_library("pango-1.0") is None or not found:
+        pytest.skip("Pango is not installed here, so there is nothing to hide")
+    return hidden(tmp_path, [f"mount --bind /dev/null {path}" for path in found], *arguments)
 
 
 def test_no_chinese_font_at_all_is_one_line(tmp_path: Path) -> None:
@@ -137,3 +153,27 @@ def test_no_chinese_font_at_all_is_one_line(tmp_path: Path) -> None:
     doctor = without_fonts(tmp_path, "doctor")
     assert doctor.returncode == ExitCode.ENVIRONMENT
     assert "✗ 中文字体：未安装任何中文字体，PDF 将无法生成" in doctor.stdout
+
+
+def test_without_pango_pdfs_are_refused_with_a_message_and_docx_still_works(tmp_path: Path) -> None:
+    ledger, profile = county(tmp_path, "张三")
+    pdf = without_pango(
+        tmp_path, "notices", str(ledger), "-p", str(profile), "--out", str(tmp_path / "pdf"),
+        "--format", "pdf", "--date", "2026-11-23",
+    )  # fmt: skip
+    assert pdf.returncode == ExitCode.ENVIRONMENT, pdf.stdout + pdf.stderr
+    assert pdf.stderr.startswith("无法加载所需的程序库或文件（")
+    assert pdf.stderr.strip().endswith("请运行 reportgen doctor 查看本机缺少什么")
+    assert "Traceback" not in pdf.stdout + pdf.stderr
+    assert not list((tmp_path / "pdf").glob("*.pdf")) if (tmp_path / "pdf").exists() else True
+    (tmp_path / "docx").mkdir()
+    ledger, profile = county(tmp_path / "docx", "张三")
+    docx = without_pango(
+        tmp_path, "notices", str(ledger), "-p", str(profile), "--out", str(tmp_path / "docx" / "out"),
+        "--format", "docx", "--date", "2026-11-23",
+    )  # fmt: skip
+    assert docx.returncode == 0, docx.stdout + docx.stderr
+    assert list((tmp_path / "docx" / "out").glob("*.docx"))
+    doctor = without_pango(tmp_path, "doctor")
+    assert doctor.returncode == ExitCode.ENVIRONMENT
+    assert "✗ WeasyPrint（生成 PDF）：无法加载" in doctor.stdout

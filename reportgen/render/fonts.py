@@ -1,6 +1,7 @@
 """The official fonts of GB/T 9704-2012, what stands in for them, and which fonts a machine has.
 
-Windows machines have 仿宋/黑体/楷体 and often 方正小标宋; Linux servers have none of them. Every
+Windows machines have 仿宋/黑体/楷体 and often 方正小标宋, macOS has its own 宋体、仿宋、黑体 and
+楷体 (Songti SC, STFangsong, Heiti SC, Kaiti SC); Linux servers have none of them. Every
 document names the official font first and installed fallbacks after it, in the order listed here;
 the last resort for rare name characters of the CJK extension blocks is HanaMin.
 
@@ -35,12 +36,21 @@ class FontRole:
 
 RARE_FALLBACKS = ("HanaMinA", "HanaMinB")
 ROLES = (
-    FontRole("标题", "方正小标宋简体", ("FZXiaoBiaoSong-B05S", "Noto Serif CJK SC")),
-    FontRole("正文", "仿宋_GB2312", ("仿宋", "FangSong", "Noto Serif CJK SC")),
-    FontRole("一级标题", "黑体", ("SimHei", "Noto Sans CJK SC")),
-    FontRole("二级标题", "楷体_GB2312", ("楷体", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC")),
-    FontRole("页码", "宋体", ("SimSun", "Noto Serif CJK SC")),
+    FontRole(
+        "标题",
+        "方正小标宋简体",
+        ("FZXiaoBiaoSong-B05S", "Songti SC", "STSong", "Noto Serif CJK SC"),
+    ),
+    FontRole("正文", "仿宋_GB2312", ("仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC")),
+    FontRole("一级标题", "黑体", ("SimHei", "Heiti SC", "STHeiti", "Noto Sans CJK SC")),
+    FontRole(
+        "二级标题",
+        "楷体_GB2312",
+        ("楷体", "KaiTi", "Kaiti SC", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC"),
+    ),
+    FontRole("页码", "宋体", ("SimSun", "Songti SC", "STSong", "Noto Serif CJK SC")),
 )
+"""Fallbacks in order: Windows' own (仿宋, SimHei…), macOS's (Songti SC, STFangsong…), then Noto."""
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
 Ranges = tuple[tuple[int, int], ...]
 """Code point ranges, first and last included, sorted and not overlapping."""
