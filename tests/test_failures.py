@@ -82,6 +82,20 @@ def test_out_naming_a_file_where_a_folder_is_expected(tmp_path: Path) -> None:
     assert taken.read_text(encoding="utf-8") == "a file"
 
 
+def test_notices_out_naming_a_file(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE_PROFILE, tmp_path / "profile.yaml")
+    taken = tmp_path / "通知书"
+    taken.write_text("a file", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["notices", SAMPLE_LEDGER, "-p", str(tmp_path / "profile.yaml"), "--out", str(taken),
+         "--format", "docx", "--date", "2026-11-23"],
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.USAGE
+    assert f"{taken} 是一个文件，不是文件夹" in result.output
+    assert taken.read_text(encoding="utf-8") == "a file"
+
+
 def test_out_naming_a_folder_where_a_file_is_expected(tmp_path: Path) -> None:
     folder = tmp_path / "三本台账.xlsx"
     folder.mkdir()
