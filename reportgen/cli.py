@@ -8,7 +8,6 @@ command line does, Python code can do too. Heavy modules are imported inside the
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -17,7 +16,9 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from reportgen.errors import LedgerInvalid, ReportgenError
+from reportgen import __version__
+from reportgen.console import Commands, friendly
+from reportgen.errors import ExitCode, UsageProblem
 
 if TYPE_CHECKING:
     from reportgen.profile import Profile
@@ -26,18 +27,20 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 app = typer.Typer(
+    cls=Commands,
+    name="reportgen",
     help="控辍保学文书生成：台账校验、逐案文书、案件跟进、三本台账、年度报告。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-EXIT_ERRORS = 1
-EXIT_UNREADABLE = 2
+PROFILE_FILE = "profile.yaml"
+PROFILE_VARIABLE = "REPORTGEN_PROFILE"
 
 
 class Format(StrEnum):
-    """How ``validate`` prints its findings."""
+    """How a command prints what it found: for people, or as JSON for other tools."""
 
     table = "table"
     json = "json"
@@ -46,37 +49,83 @@ class Format(StrEnum):
 def command(
     group: typer.Typer | None = None, name: str | None = None
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Register a command whose user errors print as a message, never a traceback.
-
-    A ledger with errors lists them as ``validate`` does and exits 1; any other error exits 2.
-    """
+    """Register a command whose failures print as a message and a documented exit code."""
 
     def register(function: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(function)
-        def friendly(*args: P.args, **kwargs: P.kwargs) -> R:
-            try:
-                return function(*args, **kwargs)
-            except LedgerInvalid as invalid:
-                for problem in invalid.problems:
-                    typer.echo(f"错误  {problem}")
-                typer.echo(str(invalid))
-                raise typer.Exit(EXIT_ERRORS) from None
-            except ReportgenError as error:
-                typer.echo(str(error), err=True)
-                raise typer.Exit(EXIT_UNREADABLE) from None
-
-        (group or app).command(name)(friendly)
-        return friendly
+        wrapped = friendly(function)
+        (group or app).command(name)(wrapped)
+        return wrapped
 
     return register
 
 
+def _show_version(shown: bool) -> None:
+    if shown:
+        typer.echo(f"reportgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="显示版本号后退出"),
+    ] = False,
+) -> None:
+    """控辍保学文书生成：台账校验、逐案文书、案件跟进、三本台账、年度报告。"""
+
+
+def _option_date(text: str) -> dt.date:
+    """A date option's value, in any form the ledger accepts (2026-11-23, 2026年11月23日…)."""
+    from reportgen.intake.text import parse_date
+
+    return parse_date(text)
+
+
+def _profile_here() -> Path:
+    """The profile of the workspace the command runs in: profile.yaml here or in a folder above."""
+    found = find_profile(Path.cwd())
+    if found is None:
+        raise UsageProblem(
+            "没有指定县区配置：请用 --profile 给出 profile.yaml，或设置环境变量 "
+            f"{PROFILE_VARIABLE}，或在本县工作文件夹（含 profile.yaml）中运行"
+        )
+    return found
+
+
+def find_profile(start: Path) -> Path | None:
+    """The nearest profile.yaml in ``start`` or one of the folders above it."""
+    return next(
+        (
+            folder / PROFILE_FILE
+            for folder in (start, *start.parents)
+            if (folder / PROFILE_FILE).is_file()
+        ),
+        None,
+    )
+
+
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已有文件")]
-RequiredProfile = Annotated[Path, typer.Option("--profile", "-p", help="县区配置 profile.yaml")]
+RequiredProfile = Annotated[
+    Path,
+    typer.Option(
+        "--profile",
+        "-p",
+        envvar=PROFILE_VARIABLE,
+        default_factory=_profile_here,
+        show_default="当前文件夹或上级文件夹中的 profile.yaml",
+        help="县区配置 profile.yaml",
+    ),
+]
 XlsxOut = Annotated[Path | None, typer.Option("--out", help="xlsx 的输出文件")]
 ProfileOption = Annotated[
     Path | None,
-    typer.Option("--profile", "-p", help="县区配置 profile.yaml；不给则找台账旁的 profile.yaml"),
+    typer.Option(
+        "--profile",
+        "-p",
+        envvar=PROFILE_VARIABLE,
+        help="县区配置 profile.yaml；不给则找台账旁的、再找当前文件夹及其上级的 profile.yaml",
+    ),
 ]
 
 
@@ -119,22 +168,28 @@ def validate(
             typer.echo(f"警告  {problem}")
         typer.echo(ledger.summary())
     if not ledger.ok:
-        raise typer.Exit(EXIT_ERRORS)
+        raise typer.Exit(ExitCode.INVALID_DATA)
 
 
 @command()
-def doctor() -> None:
+def doctor(
+    output_format: Annotated[Format, typer.Option("--format", help="table 或 json")] = Format.table,
+) -> None:
     """检查本机能否生成 PDF：中文字体、公文字体替代、WeasyPrint 及其依赖库。"""
     from reportgen.doctor import healthy, run_checks
+    from reportgen.output.machine import checks_json
 
     checks = run_checks()
-    for check in checks:
-        mark = "✓" if check.passed else ("✗" if check.required else "!")
-        typer.echo(f"{mark} {check.name}：{check.detail}")
-        if not check.passed and check.fix:
-            typer.echo(f"    解决办法：{check.fix}")
+    if output_format is Format.json:
+        typer.echo(checks_json(checks, healthy(checks)))
+    else:
+        for check in checks:
+            mark = "✓" if check.passed else ("✗" if check.required else "!")
+            typer.echo(f"{mark} {check.name}：{check.detail}")
+            if not check.passed and check.fix:
+                typer.echo(f"    解决办法：{check.fix}")
     if not healthy(checks):
-        raise typer.Exit(EXIT_ERRORS)
+        raise typer.Exit(ExitCode.ENVIRONMENT)
 
 
 RosterKind = Annotated[
@@ -158,7 +213,8 @@ def fields(roster: RosterKind = None) -> None:
 def demo(
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")] = Path("demo-output"),
     day: Annotated[
-        str | None, typer.Option("--date", help="演示日期，如 2026-11-23；默认今天")
+        dt.date | None,
+        typer.Option("--date", parser=_option_date, help="演示日期，如 2026-11-23；默认今天"),
     ] = None,
     force: ForceOption = False,
 ) -> None:
@@ -198,7 +254,8 @@ def notices(
     school: Annotated[str | None, typer.Option("--school", help="只生成这个学校的")] = None,
     merge: Annotated[bool, typer.Option("--merge", help="另外合并为一个打印文件")] = False,
     issued_on: Annotated[
-        str | None, typer.Option("--date", help="成文日期，如 2026-11-23；默认今天")
+        dt.date | None,
+        typer.Option("--date", parser=_option_date, help="成文日期，如 2026-11-23；默认今天"),
     ] = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="跳过有错误的行，生成其余的")
@@ -257,11 +314,13 @@ class DueFormat(StrEnum):
     """How ``due`` hands over its list."""
 
     table = "table"
+    json = "json"
     xlsx = "xlsx"
 
 
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="按哪一天计算，如 2026-11-23；默认今天")
+    dt.date | None,
+    typer.Option("--as-of", parser=_option_date, help="按哪一天计算，如 2026-11-23；默认今天"),
 ]
 LedgerOption = Annotated[
     Path | None, typer.Option("--ledger", help="台账文件；默认为县区配置中 ledger 指定的文件")
@@ -276,7 +335,7 @@ def due(
     township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
     officer: Annotated[str | None, typer.Option("--officer", help="只看这个劝返责任人")] = None,
     output_format: Annotated[
-        DueFormat, typer.Option("--format", help="table 或 xlsx（待办清单工作簿）")
+        DueFormat, typer.Option("--format", help="table、json 或 xlsx（待办清单工作簿）")
     ] = DueFormat.table,
     out: XlsxOut = None,
     force: ForceOption = False,
@@ -297,6 +356,11 @@ def due(
             err=True,
         )
     groups = due_list(followups, county, township, officer)
+    if output_format is DueFormat.json:
+        from reportgen.output.machine import due_json
+
+        typer.echo(due_json(groups, county.county, day, len(cases.errors)))
+        return
     items = sum(len(group.items) for group in groups)
     overdue = sum(group.overdue for group in groups)
     if output_format is DueFormat.xlsx:
@@ -399,7 +463,9 @@ def report(
     formats: Annotated[
         str, typer.Option("--format", help="docx,html,pdf 中的一种或几种")
     ] = "docx,pdf",
-    issued_on: Annotated[str | None, typer.Option("--date", help="成文日期；默认今天")] = None,
+    issued_on: Annotated[
+        dt.date | None, typer.Option("--date", parser=_option_date, help="成文日期；默认今天")
+    ] = None,
     force: ForceOption = False,
 ) -> None:
     """生成年度报告：自查报告、工作方案或工作总结，数字全部由数据计算。"""
@@ -429,13 +495,18 @@ def register_list(
     profile: RequiredProfile,
     year: Annotated[int | None, typer.Option("--year", help="只看这一年")] = None,
     township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
+    output_format: Annotated[Format, typer.Option("--format", help="table 或 json")] = Format.table,
 ) -> None:
     """列出已编号的文书：文号、种类、受送达人、学生、日期。"""
     from reportgen.casework.register import register_beside
     from reportgen.documents import kinds
+    from reportgen.output.machine import register_json
 
     entries = register_beside(profile).entries(year, township)
     titles = {key: kind.title for key, kind in kinds().items()}
+    if output_format is Format.json:
+        typer.echo(register_json(entries, titles))
+        return
     for entry in entries:
         edition = f"（第 {entry.edition} 次下达）" if entry.edition > 1 else ""
         typer.echo(
@@ -503,7 +574,7 @@ def templates_check(
     left = [finding for finding in findings if not finding.fixed]
     typer.echo(f"{path.name}：{'没有发现问题' if not findings else f'{len(findings)} 处问题'}")
     if left:
-        raise typer.Exit(EXIT_ERRORS)
+        raise typer.Exit(ExitCode.INVALID_DATA)
 
 
 @contextmanager
@@ -516,21 +587,17 @@ def _progress_bar() -> Iterator[Callable[[int, int], None]]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _day(text: str | None) -> dt.date:
+def _day(day: dt.date | None) -> dt.date:
     """The day an option names, or today."""
-    from reportgen.intake.text import parse_date
-
-    return parse_date(text) if text else dt.date.today()
+    return day or dt.date.today()
 
 
 def _profile(path: Path | None, ledger: Path) -> Profile:
-    """The profile given, else the one beside the ledger, else the national defaults."""
+    """The profile given, else the one beside the ledger or of the workspace, else the defaults."""
     from reportgen.profile import Profile, load_profile
 
-    if path is not None:
-        return load_profile(path)
-    beside = ledger.parent / "profile.yaml"
-    return load_profile(beside) if beside.is_file() else Profile(county="本县")
+    found = path or find_profile(ledger.parent) or find_profile(Path.cwd())
+    return load_profile(found) if found is not None else Profile(county="本县")
 
 
 def main() -> None:

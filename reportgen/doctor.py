@@ -2,23 +2,21 @@
 
 PDF output needs Chinese fonts, WeasyPrint with Pango, and HarfBuzz's subsetting library (without
 it WeasyPrint falls back to fontTools and a Chinese PDF takes seconds instead of a fifth of one,
-with only a log line to say so). Each check says what it found, and what to run when it failed.
+with only a log line to say so). Deadlines in working days need the holiday calendar of the years
+they fall in, which the chinesecalendar package adds once the State Council announces them. Each
+check says what it found, and what to run when it failed.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import datetime as dt
 import shutil
 from dataclasses import dataclass
 
-from reportgen.render.fonts import (
-    FIX_FONTS,
-    RARE_FALLBACKS,
-    ROLES,
-    cjk_families,
-    installed_families,
-    substitute,
-)
+from reportgen.casework.deadline import is_workday
+from reportgen.render.fonts import RARE_FALLBACKS, ROLES, font_fix, installed_families, substitute
+from reportgen.render.glyphs import cjk_families
 
 
 @dataclass(frozen=True)
@@ -32,9 +30,17 @@ class Check:
     required: bool = True
 
 
-def run_checks() -> list[Check]:
+def run_checks(today: dt.date | None = None) -> list[Check]:
     """Every check of the machine, in the order they are shown."""
-    return [_cjk_fonts(), *_official_fonts(), _rare_fonts(), _weasyprint(), _subset(), _poppler()]
+    return [
+        _cjk_fonts(),
+        *_official_fonts(),
+        _rare_fonts(),
+        _weasyprint(),
+        _subset(),
+        _poppler(),
+        holiday_calendar(today or dt.date.today()),
+    ]
 
 
 def healthy(checks: list[Check]) -> bool:
@@ -45,7 +51,7 @@ def healthy(checks: list[Check]) -> bool:
 def _cjk_fonts() -> Check:
     families = sorted(cjk_families())
     if not families:
-        return Check("中文字体", False, "未安装任何中文字体，PDF 将无法生成", FIX_FONTS)
+        return Check("中文字体", False, "未安装任何中文字体，PDF 将无法生成", font_fix())
     shown = "、".join(families[:6]) + ("等" if len(families) > 6 else "")
     return Check("中文字体", True, f"已安装 {len(families)} 种：{shown}")
 
@@ -60,7 +66,7 @@ def _official_fonts() -> list[Check]:
             detail = f"{role.official} 未安装，用 {used} 代替"
         else:
             detail = f"{role.official} 未安装，也没有可代替的字体"
-        checks.append(Check(f"公文字体（{role.role}）", used is not None, detail, FIX_FONTS))
+        checks.append(Check(f"公文字体（{role.role}）", used is not None, detail, font_fix()))
     return checks
 
 
@@ -111,3 +117,26 @@ def _poppler() -> Check:
         "sudo apt-get install poppler-utils",
         required=False,
     )
+
+
+def holiday_calendar(today: dt.date) -> Check:
+    """Whether the holiday calendar covers next year, so working-day deadlines are final."""
+    name = "法定节假日安排（按工作日计算期限）"
+    coming = today.year + 1
+    if _known(coming):
+        return Check(name, True, f"已收录到 {coming} 年", required=False)
+    last = today.year
+    while last > 2000 and not _known(last):
+        last -= 1
+    return Check(
+        name,
+        False,
+        f"只收录到 {last} 年：落在 {last + 1} 年的工作日期限暂按周六、周日休息计算，文书上注明“请核对”",
+        "国务院公布次年安排后，更新 chinesecalendar 软件包（如 pip install -U chinesecalendar）",
+        required=False,
+    )
+
+
+def _known(year: int) -> bool:
+    """Whether the holiday calendar has the schedule of a year."""
+    return is_workday(dt.date(year, 1, 1))[1]

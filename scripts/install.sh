@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything reportgen needs on a Debian machine, idempotently:
-#  - the Debian packages PDF output needs (CJK fonts, HarfBuzz subsetting, poppler), only those missing;
+#  - the Debian packages PDF output needs (CJK fonts, HarfBuzz subsetting, poppler), only those missing,
+#    and those the tests mount a FAT or exFAT USB stick with (dosfstools, exfatprogs, their FUSE drivers);
 #  - a virtual environment .venv holding reportgen (editable) and its development tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(fonts-noto-cjk fonts-arphic-ukai fonts-hanazono libharfbuzz-subset0 poppler-utils)
+debs=(fonts-noto-cjk fonts-arphic-ukai fonts-hanazono libharfbuzz-subset0 poppler-utils
+      dosfstools exfatprogs fusefat exfat-fuse)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for deb in "${debs[@]}"; do
@@ -28,6 +30,8 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   .venv/bin/python -m pip install -q --upgrade pip
+  # The distribution was called reportgen before it took a name of its own (kongchuo).
+  .venv/bin/python -m pip uninstall -q -y reportgen 2>/dev/null || true
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch .venv/.installed
 fi

@@ -47,7 +47,7 @@ def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     runner.invoke(app, ["init", str(tmp_path), "--county", "示范县"])
     (tmp_path / "profile.yaml").write_text("county: 我的修改\n", encoding="utf-8")
     result = runner.invoke(app, ["init", str(tmp_path), "--county", "示范县"])
-    assert result.exit_code == 2
+    assert result.exit_code == 4
     assert "以下文件已存在；如要覆盖，请加 --force" in result.output
     assert (tmp_path / "profile.yaml").read_text(encoding="utf-8") == "county: 我的修改\n"
     assert (
@@ -121,11 +121,11 @@ def test_unreadable_input_exits_2_with_a_message(tmp_path: Path) -> None:
     assert "Traceback" not in result.output + missing.output
 
 
-def test_validate_with_a_bad_profile_exits_2(write_xlsx: WriteXlsx, tmp_path: Path) -> None:
+def test_validate_with_a_bad_profile_exits_1(write_xlsx: WriteXlsx, tmp_path: Path) -> None:
     path = write_xlsx(ledger_rows(row(1, "张三", BOY_2014, "男")))
     (tmp_path / "p.yaml").write_text("countyy: 示范县\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(path), "--profile", str(tmp_path / "p.yaml")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "county：缺少此项" in result.output
 
 
@@ -140,7 +140,7 @@ def test_fields_lists_keys_and_variants() -> None:
 def test_doctor_reports_each_check_and_exits_by_health() -> None:
     result = runner.invoke(app, ["doctor"])
     checks = run_checks()
-    assert result.exit_code == (0 if healthy(checks) else 1)
+    assert result.exit_code == (0 if healthy(checks) else 5)
     assert "公文字体（正文）：仿宋_GB2312" in result.output
     assert "WeasyPrint（生成 PDF）" in result.output
 
@@ -180,7 +180,7 @@ def test_demo_writes_every_kind_the_work_list_and_the_ledgers(demo_output: Path)
     ledgers = load_workbook(tmp_path / "跟进" / "三本台账.xlsx")
     assert ledgers["适龄儿童"].max_row == 2 + 328
     again = runner.invoke(app, ["demo", "--out", str(tmp_path), "--date", DEMO_DAY])
-    assert again.exit_code == 2 and "已存在" in again.output
+    assert again.exit_code == 4 and "已存在" in again.output
 
 
 def test_help_and_python_dash_m() -> None:

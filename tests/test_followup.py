@@ -211,7 +211,7 @@ def test_the_work_list_workbook(county: Path) -> None:
     assert first["劝返次数"] == 2
     again = runner.invoke(app, ["due", "-p", str(county / "profile.yaml"), "--format", "xlsx",
                                 "--out", str(target)])  # fmt: skip
-    assert again.exit_code == 2 and "已存在" in again.output
+    assert again.exit_code == 4 and "已存在" in again.output
 
 
 def test_a_notice_registered_without_its_deadline_gets_the_profiles(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def with_decision(county: Path) -> None:
 def test_penalty_is_refused_until_the_profile_words_the_decision(county: Path) -> None:
     before = len(Register(county / REGISTER_FILE).entries())
     code, output = notices(county, "--kind", "penalty", "--out", str(county / "处罚"))
-    assert code == 2
+    assert code == 1
     assert "penalty.decision" in output
     assert len(Register(county / REGISTER_FILE).entries()) == before  # no number used
     assert not (county / "处罚").exists()
@@ -85,7 +85,7 @@ def test_no_penalty_before_the_deadline_has_passed(county: Path) -> None:
     code, output = notices(
         county, "--kind", "penalty", "--out", str(county / "处罚"), "--date", "2026-10-13"
     )
-    assert code == 2
+    assert code == 1
     assert "没有符合条件的案件（限期复学通知书期限已过、仍未复学" in output
 
 
@@ -433,7 +433,7 @@ def test_enrolment_needs_the_registration_dates_and_a_guardian(tmp_path: Path) -
         "enrolment",
     ]
     result = runner.invoke(app, [*arguments, "--out", str(tmp_path / "入学"), "--date", "2026-6-1"])
-    assert result.exit_code == 2 and "enrolment.registration_start" in result.output
+    assert result.exit_code == 1 and "enrolment.registration_start" in result.output
     (tmp_path / "profile.yaml").write_text(ENROLMENT_PROFILE, encoding="utf-8")
     result = runner.invoke(app, [*arguments, "--out", str(tmp_path / "入学"), "--date", "2026-6-1"])
     assert result.exit_code == 1
@@ -450,7 +450,7 @@ def test_a_penalty_batch_run_again_the_same_day_gives_the_same_numbers(county: P
     code, output = notices(
         county, "--kind", "penalty", "--out", str(county / "再次"), "--date", "2026-10-27"
     )
-    assert code == 2 and "没有符合条件的案件" in output  # decided already: nothing new to decide
+    assert code == 1 and "没有符合条件的案件" in output  # decided already: nothing new to decide
 
 
 def test_a_late_reply_is_chased_with_a_new_letter(tmp_path: Path) -> None:
@@ -462,7 +462,7 @@ def test_a_late_reply_is_chased_with_a_new_letter(tmp_path: Path) -> None:
     code, output = notices(
         county, "--kind", "inquiry", "--out", str(county / "二"), "--date", "2026-09-20"
     )
-    assert code == 2  # the replies are not due yet: no letter to send
+    assert code == 1  # the replies are not due yet: no letter to send
     code, output = notices(
         county,
         "--kind",
@@ -486,7 +486,7 @@ def test_a_late_reply_is_chased_with_a_new_letter(tmp_path: Path) -> None:
 
 def test_a_notice_is_not_issued_twice_unless_reissued(county: Path) -> None:
     code, output = notices(county, "--out", str(county / "再次"), "--date", "2026-10-12")
-    assert code == 2 and "尚未下达通知书" in output
+    assert code == 1 and "尚未下达通知书" in output
     code, output = notices(
         county, "--out", str(county / "再次"), "--date", "2026-10-12", "--reissue"
     )

@@ -153,5 +153,5 @@ def test_a_blank_the_notice_does_not_know_is_refused_with_its_key(tmp_path: Path
         text + "notice:\n  order: 请于{日期}前复学。\n", encoding="utf-8"
     )
     code, output = notices(folder, "--format", "docx")
-    assert code == 2
+    assert code == 1
     assert "notice" in output and "{日期}" in output

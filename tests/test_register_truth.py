@@ -129,22 +129,43 @@ def staged(folder: Path, name: str = "*") -> int:
 MOMENTS = {
     "while checking": lambda folder: True,
     "while writing PDFs": lambda folder: staged(folder, "*.pdf") >= 3,
-    "while placing files": lambda folder: staged(folder, "journal.json") > 0,
 }
-"""When to kill the batch: at once, half-way through its PDFs, as it moves its files into place."""
+"""When to kill the batch: at once, or half-way through its PDFs."""
+KILLED_WHILE_PLACING = """
+import os, signal, sys
+from reportgen.output import staging
+from reportgen.cli import main
+place, moved = staging._place, []
+def place_then_die(*arguments):
+    place(*arguments)
+    moved.append(arguments)
+    if len(moved) == 5:
+        os.kill(os.getpid(), signal.SIGKILL)
+staging._place = place_then_die
+sys.argv = ["reportgen", *sys.argv[1:]]
+main()
+"""
+"""The batch itself, killed (SIGKILL) by the machine the moment its fifth file is in place."""
 
 
-@pytest.mark.parametrize("moment", MOMENTS)
+@pytest.mark.parametrize("moment", [*MOMENTS, "while placing files"])
 def test_a_batch_killed_at_any_moment_is_completed_by_running_it_again(
     tmp_path: Path, reference: list[str], moment: str
 ) -> None:
     folder = county(tmp_path)
-    batch = subprocess.Popen(command(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not MOMENTS[moment](folder) and batch.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    batch.kill()
-    batch.wait()
+    if moment in MOMENTS:
+        batch = subprocess.Popen(
+            command(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while not MOMENTS[moment](folder) and batch.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        batch.kill()
+        batch.wait()
+    else:
+        driven = [sys.executable, "-c", KILLED_WHILE_PLACING, *command(folder)[3:]]
+        assert subprocess.run(driven, capture_output=True, check=False).returncode == -9
+        assert len([p for p in documents(folder) if "合并打印" not in p]) == 5
     time.sleep(1.5)
     assert alive(folder) == []  # the PDF worker died with its parent
     if (folder / "通知书").is_dir():

@@ -257,7 +257,7 @@ def test_stats_and_report_commands(county: Path, tmp_path: Path) -> None:
     again = runner.invoke(
         app, ["report", "summary", *base, "--out", str(tmp_path / "报告"), "--format", "html"]
     )
-    assert again.exit_code == 2 and "已存在" in again.output
+    assert again.exit_code == 4 and "已存在" in again.output
 
 
 def test_a_county_content_file_replaces_the_narrative(county: Path, tmp_path: Path) -> None:

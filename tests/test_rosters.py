@@ -193,7 +193,7 @@ def test_fields_lists_each_rosters_fields() -> None:
     ledger = runner.invoke(app, ["fields"]).output.splitlines()
     assert [line.split()[0] for line in ledger] == list(FIELDS)
     unknown = runner.invoke(app, ["fields", "--roster", "school"])
-    assert unknown.exit_code == 2 and "subsidy（资助名单）" in unknown.output
+    assert unknown.exit_code == 3 and "subsidy（资助名单）" in unknown.output
 
 
 def test_validate_checks_a_roster(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def test_list_vars_and_export(tmp_path: Path) -> None:
     assert word.paragraphs[1].style.name == "公文标题"
     assert (
         runner.invoke(app, ["templates", "export", "deadline", "--to", str(tmp_path)]).exit_code
-        == 2
+        == 4
     )
     html = runner.invoke(
         app, ["templates", "export", "deadline", "--to", str(tmp_path), "--format", "html"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.casework.register_schema import RegisterUnusable, prepare
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, UsageProblem
 from reportgen.running import abandoned
 
 REGISTER_FILE = "文号登记.sqlite"
@@ -37,7 +37,7 @@ _COLUMNS = (
 )
 
 
-class NotInRegister(ReportgenError):
+class NotInRegister(UsageProblem):
     """A 文号 asked for that the register does not hold."""
 
 

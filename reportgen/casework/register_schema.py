@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import InputUnreadable
 
 VERSION = 2
 SCHEMA = """
@@ -72,7 +72,7 @@ DROP TABLE issued;
 """
 
 
-class RegisterUnusable(ReportgenError):
+class RegisterUnusable(InputUnreadable):
     """The register file cannot be used as it is; the message says why and what to do."""
 
 

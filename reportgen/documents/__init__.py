@@ -17,7 +17,7 @@ from typing import Any
 from reportgen.casework.cases import Case, Ledger
 from reportgen.casework.followup import FollowUp
 from reportgen.casework.register import Entry
-from reportgen.errors import ReportgenError
+from reportgen.errors import UsageProblem
 from reportgen.profile import Profile
 
 
@@ -153,7 +153,7 @@ def kind_of(key: str) -> DocumentKind:
     """A document kind by key, or an error listing the kinds."""
     known = kinds()
     if key not in known:
-        raise ReportgenError(f"不认识的文书种类 {key}；可用：{'、'.join(known)}")
+        raise UsageProblem(f"不认识的文书种类 {key}；可用：{'、'.join(known)}")
     return known[key]
 
 

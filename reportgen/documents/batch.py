@@ -26,7 +26,7 @@ from reportgen.casework.register import Entry, Request
 from reportgen.documents import DocumentKind, LeftOut, Subject
 from reportgen.documents.request import BatchRequest
 from reportgen.documents.selection import Item, select
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, UsageProblem
 from reportgen.output.filenames import safe_name
 from reportgen.output.manifest import add_to_manifest
 from reportgen.output.staging import Staging, leftovers
@@ -141,7 +141,7 @@ def differences(request: BatchRequest) -> list[str]:
 def _check_formats(formats: tuple[str, ...]) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise ReportgenError(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
+        raise UsageProblem(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
 
 
 def _renderer(kind: DocumentKind, request: BatchRequest) -> DocumentRenderer:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import UsageProblem
 from reportgen.intake.idnumber import parse_id_number
 from reportgen.intake.text import (
     normalise_header,
@@ -230,7 +230,7 @@ def roster_layout(key: str) -> Layout:
     """A roster's layout by key, or an error listing the rosters."""
     if key not in ROSTERS:
         known = "、".join(f"{layout.key}（{layout.title}）" for layout in ROSTERS.values())
-        raise ReportgenError(f"不认识的名册 {key}；可用：{known}")
+        raise UsageProblem(f"不认识的名册 {key}；可用：{known}")
     return ROSTERS[key]
 
 

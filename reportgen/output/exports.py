@@ -40,13 +40,11 @@ from reportgen.output.sheets import (
     add_sheet,
     cell,
     header_cell,
-    new_workbook,
-    save,
+    workbook_at,
     write_table,
 )
 from reportgen.output.workbooks import RECORDS_SHEET, ledger_columns, write_records
 from reportgen.output.worklist import PROGRESS_COLUMNS, progress_cells
-from reportgen.output.write import refuse_existing
 from reportgen.profile import Profile
 
 SUMMARY_SHEET = "汇总"
@@ -188,20 +186,19 @@ def export_ledgers(
     force: bool = False,
 ) -> Ledgers:
     """Write the three ledgers, the persuasion records and the summary as one workbook."""
-    refuse_existing([target], force)
     sheets = _Sheets(ledger, profile, as_of)
     counted = [item for item in followups if _counted(item.case, profile)]
     dropout = profile.absence.dropout_after_days
     dropouts = [item for item in counted if (days_absent(item, profile, as_of) or 0) > dropout]
-    workbook = new_workbook()
-    counts = {
-        "适龄儿童": sheets.table(workbook, "适龄儿童", followups, "适龄儿童台账"),
-        "疑似辍学学生": sheets.table(workbook, "疑似辍学学生", counted, "疑似辍学学生台账"),
-        "辍学学生": sheets.table(workbook, "辍学学生", dropouts, "辍学学生台账"),
-    }
-    counts[RECORDS_SHEET] = _records(workbook, ledger)
-    _summary(workbook, followups, profile, as_of)
-    return Ledgers(save(workbook, target, force), counts)
+    with workbook_at(target, force) as workbook:
+        counts = {
+            "适龄儿童": sheets.table(workbook, "适龄儿童", followups, "适龄儿童台账"),
+            "疑似辍学学生": sheets.table(workbook, "疑似辍学学生", counted, "疑似辍学学生台账"),
+            "辍学学生": sheets.table(workbook, "辍学学生", dropouts, "辍学学生台账"),
+        }
+        counts[RECORDS_SHEET] = _records(workbook, ledger)
+        _summary(workbook, followups, profile, as_of)
+    return Ledgers(target, counts)
 
 
 def _counted(case: Case, profile: Profile) -> bool:

@@ -24,12 +24,10 @@ from reportgen.output.sheets import (
     add_sheet,
     cell,
     header_cell,
-    new_workbook,
     prepare,
-    save,
     title_cell,
+    workbook_at,
 )
-from reportgen.output.write import refuse_existing
 from reportgen.profile import Profile
 
 LEDGER_SHEET = "台账"
@@ -81,26 +79,24 @@ class LedgerSheet:
 
 def write_ledger_workbook(target: Path, sheet: LedgerSheet, force: bool = False) -> Path:
     """Write a ledger workbook atomically; with no rows it is an empty form to fill in."""
-    refuse_existing([target], force)
-    workbook = new_workbook()
-    _write_cases(add_sheet(workbook, LEDGER_SHEET), sheet, list(FIELDS))
-    write_records(add_sheet(workbook, RECORDS_SHEET), sheet.records)
-    _write_guide(workbook, GUIDE)
-    return save(workbook, target, force)
+    with workbook_at(target, force) as workbook:
+        _write_cases(add_sheet(workbook, LEDGER_SHEET), sheet, list(FIELDS))
+        write_records(add_sheet(workbook, RECORDS_SHEET), sheet.records)
+        _write_guide(workbook, GUIDE)
+    return target
 
 
 def write_roster_workbook(
     target: Path, layout: Layout, sheet: LedgerSheet, force: bool = False
 ) -> Path:
     """Write a roster (资助名单, 适龄儿童名册) in the ledger's layout, with its own instructions."""
-    refuse_existing([target], force)
-    workbook = new_workbook()
     title = sheet.title or f"{sheet.profile.county}{layout.title}"
-    _write_cases(
-        add_sheet(workbook, layout.title), replace(sheet, title=title), list(layout.fields)
-    )
-    _write_guide(workbook, roster_guide(layout))
-    return save(workbook, target, force)
+    with workbook_at(target, force) as workbook:
+        _write_cases(
+            add_sheet(workbook, layout.title), replace(sheet, title=title), list(layout.fields)
+        )
+        _write_guide(workbook, roster_guide(layout))
+    return target
 
 
 def roster_guide(layout: Layout) -> tuple[str, ...]:
@@ -153,7 +149,8 @@ def _write_cases(worksheet: Worksheet, sheet: LedgerSheet, keys: list[str]) -> N
     worksheet.merged_cells.ranges.add(f"A1:{get_column_letter(len(keys))}1")
     title = sheet.title or f"{sheet.profile.county}疑似失学辍学儿童少年台账"
     worksheet.append([title_cell(worksheet, title)])
-    worksheet.append([f"填报单位：{sheet.reporter}", *[""] * (len(keys) - 2), "填报日期："])
+    reporter = cell(worksheet, f"填报单位：{sheet.reporter}")
+    worksheet.append([reporter, *[""] * (len(keys) - 2), "填报日期："])
     worksheet.append([header_cell(worksheet, column.header) for column in columns])
     rows: Iterable[Mapping[str, Any]] = sheet.rows or [{}] * BLANK_ROWS
     for row in rows:

@@ -15,8 +15,7 @@ from typing import Any
 from reportgen.casework.followup import DueGroup, FollowUp
 from reportgen.documents import grade_name
 from reportgen.intake.text import format_date
-from reportgen.output.sheets import SheetColumn, new_workbook, save, write_table
-from reportgen.output.write import refuse_existing
+from reportgen.output.sheets import SheetColumn, workbook_at, write_table
 
 PROGRESS_COLUMNS = (
     SheetColumn("办理阶段", 20),
@@ -75,11 +74,10 @@ def write_worklist(
     groups: Sequence[DueGroup], county: str, as_of: dt.date, target: Path, force: bool = False
 ) -> Path:
     """The work list as one filtered sheet, its title saying whose county and as of when."""
-    refuse_existing([target], force)
     items = [item for group in groups for item in group.items]
-    workbook = new_workbook()
     heading = f"{county}控辍保学待办事项（截至{format_date(as_of)}）"
-    write_table(
-        workbook, "待办", WORKLIST_COLUMNS, map(_row, items), heading=heading, count=len(items)
-    )
-    return save(workbook, target, force)
+    with workbook_at(target, force) as workbook:
+        write_table(
+            workbook, "待办", WORKLIST_COLUMNS, map(_row, items), heading=heading, count=len(items)
+        )
+    return target

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import Refused
 
 EMU_PER_MM = 36000
 SEAL_MM = 42
@@ -26,7 +26,7 @@ MAX_PIXELS = 4096 * 4096
 KINDS = {"PNG": "png", "JPEG": "jpeg"}
 
 
-class ImageRefused(ReportgenError):
+class ImageRefused(Refused):
     """A picture that is not a PNG or JPEG within the limits, or not where pictures may come from."""
 
 
