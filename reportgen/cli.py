@@ -424,15 +424,29 @@ def stats(
         StatsFormat, typer.Option("--format", help="table、json 或 xlsx")
     ] = StatsFormat.table,
     out: XlsxOut = None,
+    on: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--date", parser=_option_date, help="按哪一天计算（报告的成文日期）；默认今天"
+        ),
+    ] = None,
+    for_kind: Annotated[
+        str,
+        typer.Option(
+            "--for", help="按哪种报告的学年和日期规则：self-inspection、summary 或 work-plan"
+        ),
+    ] = "self-inspection",
     force: ForceOption = False,
 ) -> None:
     """列出报告中的每一个数字及其来源，供写报告前核对。"""
+    from reportgen.casework.register import register_beside
     from reportgen.profile import load_profile
-    from reportgen.reports import ReportInputs, load_statistics
     from reportgen.reports.figures import figures_json, write_figures_xlsx
+    from reportgen.reports.inputs import ReportInputs, load_statistics
 
-    inputs = ReportInputs(cases, stats_file, load_profile(profile), year, roster)
-    figures = load_statistics(inputs).figures
+    register = register_beside(profile)
+    inputs = ReportInputs(cases, stats_file, load_profile(profile), year, roster, register=register)
+    figures = load_statistics(inputs, for_kind, on).statistics.figures
     if output_format is StatsFormat.json:
         typer.echo(figures_json(figures))
     elif output_format is StatsFormat.xlsx:
@@ -464,23 +478,32 @@ def report(
         str, typer.Option("--format", help="docx,html,pdf 中的一种或几种")
     ] = "docx,pdf",
     issued_on: Annotated[
-        dt.date | None, typer.Option("--date", parser=_option_date, help="成文日期；默认今天")
+        dt.date | None,
+        typer.Option(
+            "--date",
+            parser=_option_date,
+            help="成文日期：须在报告的学年内；自查报告、工作总结默认今天（今天在该学年内时），工作方案默认所规划学年的9月1日",
+        ),
     ] = None,
     force: ForceOption = False,
 ) -> None:
     """生成年度报告：自查报告、工作方案或工作总结，数字全部由数据计算。"""
-    from reportgen.intake.text import parse_date
+    from reportgen.casework.register import register_beside
     from reportgen.profile import load_profile
-    from reportgen.reports import ReportInputs, make_report
+    from reportgen.reports import make_report
+    from reportgen.reports.inputs import ReportInputs
 
-    inputs = ReportInputs(cases, stats_file, load_profile(profile), year, roster, content)
+    register = register_beside(profile)
+    inputs = ReportInputs(
+        cases, stats_file, load_profile(profile), year, roster, content, register=register
+    )
     written = make_report(
         kind,
         inputs,
         out,
         formats=tuple(part.strip() for part in formats.split(",") if part.strip()),
         force=force,
-        issued_on=parse_date(issued_on) if issued_on else None,
+        issued_on=issued_on,
     )
     for path in written:
         typer.echo(f"已写入 {path}")

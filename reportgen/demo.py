@@ -10,6 +10,7 @@ folder, so it never touches a county's real numbering.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,8 @@ from reportgen.output.worklist import write_worklist
 from reportgen.output.write import refuse_existing, write_text
 from reportgen.problems import to_json
 from reportgen.profile import Profile, load_profile
-from reportgen.reports import REPORT_KINDS, ReportInputs, make_report
+from reportgen.reports import REPORT_KINDS, make_report
+from reportgen.reports.inputs import ReportInputs
 from reportgen.resources import samples
 from reportgen.synthetic import SyntheticCounty
 
@@ -35,6 +37,8 @@ SAMPLE_COUNTY = "示范县"
 CHECK_FILE = "台账校验结果.txt"
 CHECK_JSON = "台账校验结果.json"
 ROSTER_FILE = "适龄儿童名册.xlsx"
+SUBSIDY_FILE = "资助名单.xlsx"
+STATS_FILE = "统计.yaml"
 SUBSIDY_SCHOOL = "城关中心小学"
 
 
@@ -110,19 +114,66 @@ def run_demo(
         document.folder: run_batch(request, progress)
         for document, request in sample_batches(out, day, register, profile, force)
     }
-    inputs = ReportInputs(
-        ledger_path, workspace / "统计.yaml", profile, roster=workspace / "资助名单.xlsx"
-    )
-    reports = [
-        path
-        for kind in REPORT_KINDS
-        for path in make_report(
-            kind, inputs, out / REPORTS_FOLDER, force=force, issued_on=issued_on
-        )
-    ]
+    reports = _reports(out, day, profile, register, force)
     follow_up = _follow_up(profile, register, out / FOLLOW_UP_FOLDER, issued_on, force)
     written = targets + [o.path for b in batches.values() for o in b.outputs if o.merged]
     return DemoResult(ledger, written + follow_up + reports, batches, reports)
+
+
+def _reports(
+    out: Path, day: dt.date, profile: Profile, register: Register, force: bool
+) -> list[Path]:
+    """The three reports of the demo day's school year: a 工作方案 for it (dated at its start,
+    from the year before's figures), and the 自查报告 and 工作总结 as of the day."""
+    year = school_year_of(day)
+    inputs = ReportInputs(
+        sample_workspace() / "台账.xlsx",
+        _statistics(out / STATS_FILE, year, force),
+        profile,
+        school_year=year,
+        roster=out / SUBSIDY_FILE,
+        register=register,
+    )
+    return [
+        path
+        for kind in REPORT_KINDS
+        for path in make_report(
+            kind,
+            inputs,
+            out / REPORTS_FOLDER,
+            force=force,
+            issued_on=None if kind == "work-plan" else day,
+        )
+    ]
+
+
+def school_year_of(day: dt.date) -> int:
+    """The school year (named by its autumn) a day lies in."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def _statistics(target: Path, year: int, force: bool) -> Path:
+    """The sample statistics file with its years renamed so that its latest is the demo's year."""
+    text = (sample_workspace() / STATS_FILE).read_text(encoding="utf-8")
+    found = [int(y) for y in re.findall(r"school_year:\s*(\d{4})", text)]
+    shift = year - max(found)
+
+    def renamed(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{int(match.group(2)) + shift}"
+
+    text = re.sub(r"(school_year:\s*)(\d{4})", renamed, text)
+    text = re.sub(r"(#\s*)(\d{4})(?=—)", renamed, text)
+    text = re.sub(r"(—)(\d{4})(?= 学年)", renamed, text)
+    return write_text(target, text, force)
+
+
+def _subsidies(target: Path, profile: Profile, day: dt.date, force: bool) -> Path:
+    """A subsidy roster of the demo day's school year: the payments of the semesters begun."""
+    year = school_year_of(day)
+    rows = SyntheticCounty(school_year=year).subsidy_records(until=day)
+    title = f"{profile.county}{year}—{year + 1}学年义务教育家庭经济困难学生生活补助发放名单"
+    sheet = LedgerSheet(profile, rows, title=title, reporter=profile.bureau)
+    return write_roster_workbook(target, ROSTERS["subsidy"], sheet, force)
 
 
 def sample_batches(
@@ -135,7 +186,7 @@ def sample_batches(
     workspace = sample_workspace()
     sources = {
         "ledger": workspace / "台账.xlsx",
-        "subsidy": workspace / "资助名单.xlsx",
+        "subsidy": _subsidies(out / SUBSIDY_FILE, profile, day, force),
         "roster": _roster(out / ROSTER_FILE, profile, day, force),
     }
     with_registration = _with_registration(profile, day)

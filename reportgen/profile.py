@@ -284,6 +284,9 @@ class Profile(Settings):
     targets: Targets = Targets()
     """工作方案的目标值，报告据此比较当年的各项比率。"""
 
+    public_text: Literal["refuse", "mask"] = "refuse"
+    """报告是公开文件：县里写的文字（内容文件、统计文件中的原因）出现台账中学生或监护人的姓名、身份证号、电话时，refuse：拒绝生成并指出文件和行；mask：按脱敏规则改写（张*三、410526********001X、139****5678）。"""
+
     percent_decimals: int = Field(2, ge=0, le=4)
     """百分比最多保留的小数位数（末尾的 0 不显示）。"""
 

@@ -313,8 +313,13 @@ class SyntheticCounty:
             )
         return rows
 
-    def subsidy_records(self, students: int = 260) -> list[dict[str, Any]]:
-        """Living-subsidy payments for the autumn and spring semesters of the school year."""
+    def subsidy_records(
+        self, students: int = 260, until: dt.date | None = None
+    ) -> list[dict[str, Any]]:
+        """Living-subsidy payments for the autumn and spring semesters of the school year.
+
+        With ``until``, only the semesters begun by that day: a roster lists payments made.
+        """
         records = []
         semesters = (
             (f"{self.school_year}年秋季学期", dt.date(self.school_year, 9, 1)),
@@ -338,6 +343,8 @@ class SyntheticCounty:
                 "poverty_registered": "是" if self.random.random() < 0.3 else "否",
             }
             for semester, first_day in semesters[: 2 if self.random.random() < 0.85 else 1]:
+                if until is not None and first_day > until:
+                    continue
                 yearly = self.profile.subsidy_standard(first_day).yearly(stage, boarding)
                 records.append({**person, "semester": semester, "amount": yearly / 2})
         return records

@@ -18,6 +18,7 @@ from reportgen.render.filters import (
     mask_phone,
     money,
     percent,
+    times,
     wan_yuan,
 )
 
@@ -26,6 +27,7 @@ def test_dates_and_numerals() -> None:
     assert cn_date(dt.date(2024, 5, 1)) == "2024年5月1日"
     assert cn_number(7) == "七"
     assert cn_number(15) == "十五"
+    assert [times(n) for n in (1, 2, 3, 12)] == ["一次", "两次", "三次", "十二次"]
     assert [heading(3), heading(3, 2), heading(3, 3), heading(3, 4)] == [
         "三、",
         "（三）",

@@ -66,7 +66,7 @@ def test_penalty_decisions_for_the_deadlines_that_passed(county: Path) -> None:
     assert "当事人：王建国" in text
     assert "本机关于2026年9月30日向你下达《限期复学通知书》（城政控学〔2026〕1号），" in text
     assert "责令你于2026年10月13日前送张三复学" in text
-    assert "经学校和城关镇二次劝返" in text
+    assert "经学校和城关镇两次劝返" in text
     assert f"本机关决定：{DECISION}" in text
     assert "自收到本决定书之日起六十日内向示范县人民政府申请行政复议" in text
     assert "六个月内向示范县人民法院提起行政诉讼" in text

@@ -155,3 +155,17 @@ def test_a_blank_the_notice_does_not_know_is_refused_with_its_key(tmp_path: Path
     code, output = notices(folder, "--format", "docx")
     assert code == 1
     assert "notice" in output and "{日期}" in output
+
+
+def test_the_notice_says_what_the_records_show_and_what_follows(tmp_path: Path) -> None:
+    folder = county(tmp_path)
+    code, output = notices(folder, "--format", "docx")
+    assert code == 0, output
+    texts = {
+        path.name.split("_")[2]: docx_text(path) for path in (folder / "通知书").glob("*.docx")
+    }
+    assert "经学校和城关镇两次劝返，至今仍未返校。" in texts["张三"]  # two records
+    assert "多次" not in "".join(texts.values())
+    for text in texts.values():  # the notice is the 责令改正: what follows it is the penalty
+        assert "批评教育" not in text and "责令限期改正" not in text
+        assert "依法给予行政处罚；拒不履行处罚决定的，依法申请人民法院强制执行。" in text

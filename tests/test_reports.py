@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,16 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
+from reportgen.casework.followup import follow_up
 from reportgen.cli import app
 from reportgen.intake.ledger import load_ledger
 from reportgen.intake.statsfile import StatsError, Year, load_stats, load_subsidy_roster
 from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
 from reportgen.profile import Profile, load_profile
-from reportgen.reports import ReportInputs, make_report
-from reportgen.reports.statistics import case_statistics, compute, rates
+from reportgen.reports import make_report
+from reportgen.reports.cases import case_statistics
+from reportgen.reports.inputs import ReportInputs
+from reportgen.reports.statistics import compute, rates
 from reportgen.synthetic import SyntheticCounty, sample_profile
 from reportgen.workspace import starter_profile
 
@@ -36,15 +40,14 @@ years:
     population: {小学: 53500, 初中: 15900}
     enrolled_of_age: {小学: 53300, 初中: 15700}
     cohort: {grade1_intake: 5000, transfers_out: 30, transfers_in: 10, graduates: 4820}
-    dropouts: 3
     disabled: {total: 70, special_school: 7, regular_class: 44, home_teaching: 17, deferred: 2}
     subsidies:
       - {semester: 2019年秋季学期, stage: 小学, boarding: false, persons: 3, yuan: 750, registered_persons: 1, registered_yuan: 250}
       - {semester: 2019年秋季学期, stage: 初中, boarding: false, persons: 830, yuan: 259375, registered_persons: 565, registered_yuan: 176562.5}
       - {semester: 2019年秋季学期, stage: 小学, boarding: true, persons: 81, yuan: 40500, registered_persons: 28, registered_yuan: 14000}
-    not_back:
-      - {name: 汪晓君, school: 桂枝小学, class_name: 403班, reason: 患病正在治疗}
 """
+ON = dt.date(2020, 6, 30)
+"""The 成文日期 of the 2019—2020 reports."""
 
 
 @pytest.fixture(scope="session")
@@ -59,17 +62,18 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def inputs(root: Path) -> ReportInputs:
-    return ReportInputs(root / "台账.xlsx", root / "统计.yaml", load_profile(root / "profile.yaml"))
+def inputs(root: Path, school_year: int | None = None) -> ReportInputs:
+    profile = load_profile(root / "profile.yaml")
+    return ReportInputs(root / "台账.xlsx", root / "统计.yaml", profile, school_year)
 
 
 @pytest.fixture(scope="session")
 def reports(county: Path) -> dict[str, list[Path]]:
     made = {}
-    for kind in ("self-inspection", "work-plan", "summary"):
-        made[kind] = make_report(
-            kind, inputs(county), county / "out", issued_on=dt.date(2020, 10, 21)
-        )
+    for kind in ("self-inspection", "summary"):
+        made[kind] = make_report(kind, inputs(county), county / "out", issued_on=ON)
+    # The plan for 2020—2021, from the figures of 2019—2020, dated at its start.
+    made["work-plan"] = make_report("work-plan", inputs(county, 2020), county / "out")
     return made
 
 
@@ -89,19 +93,21 @@ def docx_text(path: Path) -> str:
 def test_self_inspection_states_seed_002s_verification(reports: dict[str, list[Path]]) -> None:
     docx, html, pdf = reports["self-inspection"]
     sentence = (
-        "2019年疑似失学儿童282人，经排查核实共核减人数277人，其中A类（户籍原因）3人、B类（在校有学籍）81人、"
-        "C类（省内就读无学籍）5人、D类（省外就读无学籍）18人、E类（延缓入学）49人、F类（超龄离校）4人、"
-        "G类（失踪失联）23人、H类（出国在外）94人。疑似失学儿童5人，其中I类（因病因残）2人、L类（在家上学）3人。"
+        "2019—2020学年，全县疑似失学儿童282人，经排查核实核减277人，其中A类（户籍原因）3人、"
+        "B类（在校有学籍）81人、C类（省内就读无学籍）5人、D类（省外就读无学籍）18人、E类（延缓入学）49人、"
+        "F类（超龄离校）4人、G类（失踪失联）23人、H类（出国在外）94人；仍计为疑似失学5人，"
+        "其中I类（因病因残）2人、L类（在家上学）3人。"
     )
     assert sentence in pdf_text(pdf)
     assert sentence in docx_text(docx)
     assert sentence in re.sub(r"\s+|<[^>]+>", "", html.read_text(encoding="utf-8"))
     assert len(Document(str(docx)).inline_shapes) == 2  # the category and township charts
-    reasons = "对照全国学籍系统辍学原因核实，A3类（因病因残）2人、A4类（在家上学）3人。"
+    reasons = "对照全国中小学生学籍信息管理系统的辍学原因代码，台账中A3类（因病因残）2人、A4类（在家上学）3人。"
     assert reasons in pdf_text(pdf) and reasons in docx_text(docx)
     text = pdf_text(pdf)
     assert "现有义务教育阶段学校50所，其中公办33所、民办17所" in text
-    assert "在校生71597人，其中小学生53805人，初中生15857人，高中生1935人" in text
+    assert "2019—2020学年秋季在校生71597人，其中小学生53805人，初中生15857人，高中生1935人" in text
+    assert "示范县2019—2020学年控辍保学工作自查报告" in text and "2020年6月30日" in text
 
 
 def test_summary_states_seed_004s_subsidies_and_disability_rate(
@@ -110,12 +116,12 @@ def test_summary_states_seed_004s_subsidies_and_disability_rate(
     docx, _, pdf = reports["summary"]
     for text in (pdf_text(pdf), docx_text(docx)):
         assert (
-            "2019年义务教育家庭经济困难学生补助914人次，共发放资助资金30.0625万元。"
-            "其中原建档立卡资助594人次，共计19.08125万元。" in text
+            "2019—2020学年，全县义务教育家庭经济困难学生生活补助914人次，共发放资助资金30.0625万元，"
+            "其中原建档立卡学生594人次、19.08125万元。" in text
         )
         assert (
             "在特殊教育学校就读7人，在普通学校随班就读44人，送教上门17人，"
-            "2人因身体原因申请缓学，残疾儿童入学率为97%。" in text
+            "2人因身体原因申请缓学，残疾儿童少年入学率为97%。" in text
         )
         assert "2018年秋季全县义务教育阶段学生共68700人" in text
     assert "合计91430.062559419.08125" in docx_text(docx)  # the table's total row
@@ -126,7 +132,12 @@ def test_reports_name_no_child_and_no_id_or_phone(
 ) -> None:
     ledger = load_ledger(county / "台账.xlsx", load_profile(county / "profile.yaml"), today=TODAY)
     texts = [pdf_text(paths[-1]) + docx_text(paths[0]) for paths in reports.values()]
-    assert "桂枝小学403班汪*" in texts[2] and "汪晓君" not in texts[2]
+    still = [
+        c for c in ledger.cases if c.category in ("I", "L") and c.status in ("劝返中", "核查中")
+    ]
+    assert still
+    for case in still:  # the children still out are named masked, with their school
+        assert f"{case.name[0]}*" in texts[1] and case.school in texts[1]
     for case in ledger.cases:
         for text in texts:
             assert case.id_number not in text and case.phone.replace("-", "") not in text
@@ -156,14 +167,15 @@ def test_statistics_with_empty_categories_no_disabled_children_and_one_year(coun
     profile = load_profile(county / "profile.yaml")
     ledger = load_ledger(county / "台账.xlsx", profile, today=TODAY)
     only_b = [case for case in ledger.cases if case.category == "B"]
-    stats = case_statistics(only_b, profile)
+    followups = follow_up(replace(ledger, cases=only_b), [], profile, ON)
+    stats = case_statistics(followups, profile, ON)
     assert (stats.total, stats.verified_out_total, stats.still_suspected_total) == (81, 81, 0)
     assert [c.code for c in stats.verified_out] == ["B"] and stats.still_suspected == []
     assert [c.count for c in stats.categories if c.code != "B"] == [0] * 9
     year = Year(school_year=2024, students={"小学": 100, "初中": 50}, dropouts=0)
     computed = rates(year)
     assert computed.disabled is None and computed.retention is None and computed.dropout == 0
-    result = compute(ledger, year, None, profile)
+    result = compute(ledger, followups, [], (year, None), profile, as_of=ON)
     assert result.changes == []
     assert [line.persons for line in result.subsidies] == [0, 0, 0]
 
@@ -219,17 +231,29 @@ def test_stats_and_report_commands(county: Path, tmp_path: Path) -> None:
         "-p",
         str(county / "profile.yaml"),
     ]
-    table = runner.invoke(app, ["stats", *base, "--year", "2019"])
+    table = runner.invoke(app, ["stats", *base, "--year", "2019", "--date", "2020-6-30"])
     assert table.exit_code == 0, table.output
     assert (
         "核减：H类（出国在外）\t94人\t台账.xlsx 工作表「台账」（282 条有效记录）中类别为 H 的记录"
         in table.output
     )
     assert "残疾儿童少年入学率\t97%\t统计.yaml 2019 学年" in table.output
-    figures = json.loads(runner.invoke(app, ["stats", *base, "--format", "json"]).output)
+    figures = json.loads(
+        runner.invoke(app, ["stats", *base, "--format", "json", "--date", "2020-6-30"]).output
+    )
     assert {f["key"]: f["shown"] for f in figures}["cases.total"] == "282人"
     done = runner.invoke(
-        app, ["stats", *base, "--format", "xlsx", "--out", str(tmp_path / "数字.xlsx")]
+        app,
+        [
+            "stats",
+            *base,
+            "--format",
+            "xlsx",
+            "--out",
+            str(tmp_path / "数字.xlsx"),
+            "--date",
+            "2020-6-30",
+        ],
     )
     assert done.exit_code == 0
     sheet = load_workbook(tmp_path / "数字.xlsx")["统计数字"]
@@ -249,15 +273,20 @@ def test_stats_and_report_commands(county: Path, tmp_path: Path) -> None:
             "--format",
             "html",
             "--date",
-            "2020-10-21",
+            "2020-6-30",
         ],
     )
     assert made.exit_code == 0, made.output
-    assert (tmp_path / "报告" / "示范县2019年控辍保学工作总结.html").is_file()
-    again = runner.invoke(
-        app, ["report", "summary", *base, "--out", str(tmp_path / "报告"), "--format", "html"]
-    )
+    assert (tmp_path / "报告" / "示范县2019—2020学年控辍保学工作总结.html").is_file()
+    report = ["report", "summary", *base, "--out", str(tmp_path / "报告"), "--format", "html"]
+    again = runner.invoke(app, [*report, "--date", "2020-6-30"])
     assert again.exit_code == 4 and "已存在" in again.output
+    undated = runner.invoke(app, report)  # today is not in 2019—2020
+    assert (
+        undated.exit_code == 3 and "请用 --date 指定2019—2020学年报告的成文日期" in undated.output
+    )
+    outside = runner.invoke(app, [*report, "--date", "2020-10-21"])
+    assert outside.exit_code == 3 and "不在2019—2020学年" in outside.output
 
 
 def test_a_county_content_file_replaces_the_narrative(county: Path, tmp_path: Path) -> None:
@@ -269,7 +298,9 @@ def test_a_county_content_file_replaces_the_narrative(county: Path, tmp_path: Pa
     county_inputs = ReportInputs(
         county / "台账.xlsx", county / "统计.yaml", Profile(county="示范县"), content=content
     )
-    (html,) = make_report("self-inspection", county_inputs, tmp_path / "out", formats=("html",))
+    (html,) = make_report(
+        "self-inspection", county_inputs, tmp_path / "out", formats=("html",), issued_on=ON
+    )
     assert "本县共排查282人。" in html.read_text(encoding="utf-8")
 
 

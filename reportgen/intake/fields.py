@@ -23,6 +23,7 @@ from reportgen.intake.text import (
     parse_grade,
     parse_name,
     parse_phone,
+    parse_semester,
     parse_stage,
     parse_yes_no,
 )
@@ -172,7 +173,11 @@ PAYMENT_FIELDS: dict[str, FieldSpec] = {
             parse=parse_yes_no,
         ),
         FieldSpec(
-            "semester", "学期", ("发放学期", "资助学期"), "semester paid, e.g. 2025年秋季学期"
+            "semester",
+            "学期",
+            ("发放学期", "资助学期"),
+            "semester paid, e.g. 2025年秋季学期",
+            parse=parse_semester,
         ),
         FieldSpec(
             "amount", "金额", ("补助金额", "发放金额", "资助金额"), "yuan paid", parse=parse_amount

@@ -9,6 +9,7 @@ roster (``资助名单.xlsx``), one row per payment, which is then summed here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,8 @@ from reportgen.profile import Profile
 from reportgen.yamlfile import Settings, documented, load_model, wording
 
 Stage = Literal["小学", "初中"]
+SEMESTER = r"^(\d{4})\s*年\s*(春|秋)季?(?:学期)?$"
+"""How a semester is written: 2025年秋季学期, 2026年春季学期 (or 2025年秋)."""
 
 
 class StatsError(ReportgenError):
@@ -77,8 +80,16 @@ class Disabled(Settings):
 class Subsidy(Settings):
     """义务教育家庭经济困难学生生活补助 paid in one semester to one group."""
 
-    semester: str
-    """学期，如 2025年秋季学期。"""
+    semester: str = Field(pattern=SEMESTER)
+    """学期，如 2025年秋季学期、2026年春季学期。"""
+
+    @property
+    def school_year(self) -> int:
+        """The school year the semester belongs to: autumn 2025 and spring 2026 are 2025's."""
+        match = re.match(SEMESTER, self.semester)
+        assert match is not None  # the field's pattern
+        year = int(match.group(1))
+        return year if match.group(2) == "秋" else year - 1
 
     stage: Stage
     """学段：小学 或 初中。"""
@@ -145,8 +156,8 @@ class Year(Settings):
     subsidies: list[Subsidy] = []
     """生活补助发放情况（也可用资助名单汇总）。"""
 
-    not_back: list[NotBack] = []
-    """秋季开学核查未到校的学生。"""
+    not_back: list[NotBack] | None = None
+    """秋季开学核查未到校的学生；不写则报告按台账（仍为疑似失学的孩子）写，写了则人数须与台账一致。"""
 
 
 class StatsFile(Settings):

@@ -236,6 +236,17 @@ def parse_yes_no(value: object) -> bool:
     return YES[text]
 
 
+_SEMESTER = re.compile(r"^(\d{4})\s*年?\s*(春|秋)(?:季)?(?:学期)?$")
+
+
+def parse_semester(value: object) -> str:
+    """A semester as 2025年秋季学期 or 2026年春季学期 (2025秋、2025年秋季 are read too)."""
+    match = _SEMESTER.match(simplified(squeeze(cell_text(value))))
+    if match is None:
+        raise CellError("学期应写作 2025年秋季学期 或 2026年春季学期")
+    return f"{match.group(1)}年{match.group(2)}季学期"
+
+
 def parse_amount(value: object) -> Decimal:
     """An amount of yuan, exactly as written (625, 312.50, 1,250元), above zero."""
     text = squeeze(free_text(value)).removesuffix("元").replace(",", "")

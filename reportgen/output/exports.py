@@ -26,9 +26,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from reportgen.casework import measures
 from reportgen.casework.ages import SCHOOL_AGES, age_cutoff, age_on
 from reportgen.casework.cases import Case, Ledger
-from reportgen.casework.followup import FollowUp, Stage, load_follow_up
+from reportgen.casework.followup import FollowUp, load_follow_up
 from reportgen.casework.register import Register
 from reportgen.documents import grade_name
 from reportgen.errors import LedgerInvalid
@@ -56,19 +57,6 @@ class Ledgers:
 
     path: Path
     counts: dict[str, int]
-
-
-def days_absent(item: FollowUp, profile: Profile, as_of: dt.date) -> int | None:
-    """Days out of school, from 离校日期 to the return (if back by ``as_of``) or to ``as_of``.
-
-    Only for children counted out of school and not otherwise settled: a 核减 child is at school
-    elsewhere or not of this county, and a placed or verified one is no longer absent.
-    """
-    case = item.case
-    if case.left_on is None or not _counted(case, profile) or item.stage is Stage.CLOSED:
-        return None
-    back = case.returned_on if case.returned_on and case.returned_on <= as_of else as_of
-    return max(0, (back - case.left_on).days)
 
 
 class _Sheets:
@@ -108,7 +96,7 @@ class _Sheets:
             None if age is None else _school_age(age),
             category.name if category else None,
             None if category is None else ("计为疑似失学" if category.counted else "核减"),
-            days_absent(item, self.profile, self.as_of),
+            measures.days_absent(item, self.profile, self.as_of),
         ]
         return [*own, *computed, *progress_cells(item)]
 
@@ -187,9 +175,8 @@ def export_ledgers(
 ) -> Ledgers:
     """Write the three ledgers, the persuasion records and the summary as one workbook."""
     sheets = _Sheets(ledger, profile, as_of)
-    counted = [item for item in followups if _counted(item.case, profile)]
-    dropout = profile.absence.dropout_after_days
-    dropouts = [item for item in counted if (days_absent(item, profile, as_of) or 0) > dropout]
+    counted = [item for item in followups if measures.counted(item.case, profile)]
+    dropouts = [item for item in counted if measures.dropped_out(item, profile, as_of)]
     with workbook_at(target, force) as workbook:
         counts = {
             "适龄儿童": sheets.table(workbook, "适龄儿童", followups, "适龄儿童台账"),
@@ -199,11 +186,6 @@ def export_ledgers(
         counts[RECORDS_SHEET] = _records(workbook, ledger)
         _summary(workbook, followups, profile, as_of)
     return Ledgers(target, counts)
-
-
-def _counted(case: Case, profile: Profile) -> bool:
-    category = profile.category(case.category)
-    return category is not None and category.counted
 
 
 def _records(workbook: Workbook, ledger: Ledger) -> int:
@@ -222,29 +204,21 @@ def _is_school_age(case: Case, cutoff: dt.date) -> bool:
 
 
 def _measures(profile: Profile, as_of: dt.date) -> list[tuple[str, Callable[[FollowUp], bool]]]:
-    """The summary's columns: a header and whether a case counts in it."""
+    """The summary's columns: a header and whether a case counts in it (``casework.measures``)."""
     cutoff = age_cutoff(as_of, profile.age_cutoff)
     dropout = profile.absence.dropout_after_days
-
-    def counted(item: FollowUp) -> bool:
-        return _counted(item.case, profile)
-
-    def dropped_out(item: FollowUp) -> bool:
-        return (days_absent(item, profile, as_of) or 0) > dropout
-
-    def late(item: FollowUp) -> bool:
-        return item.stage in (Stage.NOTICE, Stage.PENALTY) and item.days_overdue > 0
-
     return [
         ("案件数", lambda item: True),
         ("适龄", lambda item: _is_school_age(item.case, cutoff)),
-        ("核减", lambda item: not counted(item)),
-        ("计为疑似失学", counted),
-        (f"辍学（缺课超过{dropout}天）", dropped_out),
+        ("核减", lambda item: not measures.counted(item.case, profile)),
+        ("计为疑似失学", lambda item: measures.counted(item.case, profile)),
+        ("仍为疑似失学", lambda item: measures.still_out(item, profile)),
+        ("已复学", lambda item: measures.back(item, profile)),
+        ("已安置或核实", lambda item: measures.settled(item, profile)),
+        (f"辍学（缺课超过{dropout}天）", lambda item: measures.dropped_out(item, profile, as_of)),
         ("未办结", lambda item: item.is_due),
-        ("已下达通知书", lambda item: item.notice is not None),
-        ("逾期未复学", late),
-        ("已复学", lambda item: item.stage is Stage.RETURNED),
+        ("已下达通知书", measures.notified),
+        ("逾期未复学", measures.overdue),
         ("久未劝返", lambda item: item.unvisited),
     ]
 
@@ -274,6 +248,7 @@ def _summary(
     for note in (
         f"适龄：截至{format_date(cutoff)}年满 6 周岁、未满 16 周岁。",
         f"辍学：计为疑似失学，且自离校日期起缺课超过 {dropout} 天（至复学或截至{format_date(as_of)}）。",
+        "计为疑似失学 = 仍为疑似失学 + 已复学 + 已安置或核实（送教上门、已核实等），每个孩子只计一处。",
         "逾期未复学：限期复学通知书的期限已过仍未复学；久未劝返：超过县区配置的劝返间隔没有劝返记录。",
     ):
         sheet.append([cell(sheet, note)])

@@ -27,6 +27,12 @@ def cn_number(value: int) -> str:
     return str(cn2an.an2cn(int(value), "low"))
 
 
+def times(value: int) -> str:
+    """A count of times as Chinese prose says it: 一次, 两次, 三次 … 十二次."""
+    count = int(value)
+    return "两次" if count == 2 else f"{cn_number(count)}次"
+
+
 def heading(value: int, level: int = 1) -> str:
     """The ordinal of a heading: 一、 at level 1, （一） at level 2, 1. at level 3, （1） at level 4."""
     if level == 1:
@@ -83,9 +89,9 @@ def document_number(prefix: str, year: int, number: int) -> str:
 
 
 def mask_name(name: str) -> str:
-    """A child's name as public documents show it: 张三 → 张*, 张小三 → 张*三, 阿依古丽·买买提 → 阿*提."""
+    """A child's name as public documents show it: 李 → *, 张三 → 张*, 张小三 → 张*三, 阿依古丽·买买提 → 阿*提."""
     if len(name) <= 1:
-        return name
+        return "*" * len(name)
     if len(name) == 2:
         return f"{name[0]}*"
     return f"{name[0]}*{name[-1]}"
@@ -105,6 +111,7 @@ def mask_phone(phone: str) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "cn_date": cn_date,
     "cn_number": cn_number,
+    "times": times,
     "heading": heading,
     "capital_amount": capital_amount,
     "wan_yuan": wan_yuan,

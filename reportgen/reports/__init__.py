@@ -1,10 +1,10 @@
 """Annual reports: 自查报告, 工作方案 and 工作总结, every figure computed, the wording the county's.
 
-The statistics come from the ledger and the statistics file (``reportgen.reports.statistics``); the
-narrative (主要措施, 存在问题, 下一步打算 …) from the county's content file, whose figures are
-variables rendered in the same sandbox as the templates. Reports are public documents: no child is
-named in full and no ID or phone number appears (only counts, and masked names where the
-statistics file lists children not back at school).
+The figures come from the ledger followed up on the report's day, the register and the
+statistics file (``reports.inputs``, ``reports.statistics``); the narrative (主要措施, 存在问题,
+下一步打算 …) from the county's content file, whose figures are variables rendered in the sandbox.
+Reports are public documents: no child is named in full, no ID or phone number appears, and the
+county's own text is checked for them (``reports.privacy``).
 """
 
 from __future__ import annotations
@@ -18,17 +18,19 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
-from reportgen.errors import ReportgenError
-from reportgen.intake.ledger import load_ledger
-from reportgen.intake.statsfile import load_stats, load_subsidy_roster
+from reportgen.documents import grade_name
+from reportgen.errors import ReportgenError, UsageProblem
 from reportgen.output.write import atomic_output, refuse_existing, write_text
 from reportgen.profile import Profile
 from reportgen.render import templating
 from reportgen.render.document import DocumentRenderer
 from reportgen.render.docx import Properties
 from reportgen.render.filters import mask_name, percent
+from reportgen.reports.cases import Period
 from reportgen.reports.charts import bar_chart
-from reportgen.reports.statistics import Statistics, compute
+from reportgen.reports.inputs import Loaded, ReportInputs, load_statistics
+from reportgen.reports.privacy import People, check_file, refuse_names
+from reportgen.reports.statistics import Statistics
 from reportgen.resources import builtin_templates
 from reportgen.yamlfile import load_model
 
@@ -74,61 +76,33 @@ class Content(BaseModel):
     summary: dict[str, Any] = {}
 
 
-@dataclass(frozen=True)
-class ReportInputs:
-    """Where a report's data comes from."""
-
-    ledger: Path
-    stats: Path
-    profile: Profile
-    school_year: int | None = None
-    roster: Path | None = None
-    content: Path | None = None
-
-
-def load_statistics(inputs: ReportInputs) -> Statistics:
-    """Read, validate and compute: the statistics of the school year asked for (or the latest)."""
-    ledger = load_ledger(inputs.ledger, inputs.profile)
-    if not ledger.ok:
-        raise ReportgenError(
-            f"{inputs.ledger}：台账有 {len(ledger.errors)} 处错误，请先用 reportgen validate 检查并改正"
-        )
-    stats = load_stats(inputs.stats)
-    year = stats.year(inputs.school_year)
-    roster = load_subsidy_roster(inputs.roster) if inputs.roster else None
-    sources = (inputs.ledger.name, inputs.stats.name)
-    return compute(
-        ledger,
-        year,
-        stats.previous(year.school_year),
-        inputs.profile,
-        roster=roster,
-        sources=sources,
-    )
-
-
 def content_file(inputs: ReportInputs) -> Path:
     """The county's content file, or the built-in one modelled on the seeds."""
     return inputs.content or builtin_templates() / "reports" / "content.yaml"
 
 
 def context(
-    statistics: Statistics,
+    loaded: Loaded,
     profile: Profile,
-    issued_on: dt.date,
     charts: dict[str, str],
 ) -> dict[str, Any]:
     """The variables every report template and the narrative can use."""
+    statistics, scope = loaded.statistics, loaded.scope
     year = statistics.year
     total = statistics.subsidies[-1]
+    figures = Period(statistics.school_year)
     variables: dict[str, Any] = {
         "county": profile.county,
         "bureau": profile.bureau,
         "year": statistics.school_year,
-        "school_year": f"{statistics.school_year}—{statistics.school_year + 1}",
-        "issued_on": issued_on,
+        "school_year": figures.label.removesuffix("学年"),
+        "period": scope.period,
+        "figures_period": figures,
+        "issued_on": scope.day,
+        "as_of": scope.day,
         "digits": profile.percent_decimals,
         "cases": statistics.cases,
+        "work": statistics.work,
         "stats": year,
         "previous": statistics.previous,
         "rates": statistics.rates,
@@ -138,18 +112,27 @@ def context(
         "subsidy_lines": statistics.subsidies,
         "changes": statistics.changes,
         "disabled": year.disabled,
-        "not_back": [
-            {
-                "name": mask_name(child.name),
-                "school": child.school,
-                "class_name": child.class_name,
-                "reason": child.reason,
-            }
-            for child in year.not_back
-        ],
+        "not_back_stated": year.not_back is not None,
+        "not_back": [_child(item, profile) for item in statistics.cases.still_out],
         "charts": charts,
     }
     return variables
+
+
+def _child(item: Any, profile: Profile) -> dict[str, str]:
+    """A child still out of school as a public report shows it: masked, with where it stands."""
+    case = item.case
+    category = profile.category(case.category)
+    reasons = {reason.code: reason.name for reason in profile.reasons}
+    return {
+        "name": mask_name(case.name),
+        "school": case.school,
+        "grade": grade_name(case.grade),
+        "class_name": case.class_name,
+        "category": category.name if category else case.category,
+        "reason": reasons.get(case.reason, case.reason),
+        "stage": item.stage_label,
+    }
 
 
 def _narrative(section: Any, env: Any, variables: dict[str, Any]) -> Any:
@@ -177,20 +160,26 @@ def make_report(
     """Write one annual report in the formats asked for; returns the files written."""
     kind = REPORT_KINDS.get(key)
     if kind is None:
-        raise ReportgenError(f"不认识的报告种类 {key}；可用：{'、'.join(REPORT_KINDS)}")
+        raise UsageProblem(f"不认识的报告种类 {key}；可用：{'、'.join(REPORT_KINDS)}")
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise ReportgenError(f"报告不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
-    statistics = load_statistics(inputs)
+        raise UsageProblem(f"报告不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
+    loaded = load_statistics(inputs, key, issued_on)
     content = load_model(content_file(inputs), Content, "报告内容", ContentError)
-    stem = f"{inputs.profile.county}{statistics.school_year}年{kind.title}"
+    people = People.of(loaded.ledger.cases)
+    named = check_file(content_file(inputs), people) + check_file(inputs.stats, people, ("reason",))
+    if inputs.profile.public_text == "refuse":
+        refuse_names(named)
+    stem = f"{inputs.profile.county}{loaded.scope.period.label}{kind.title}"
     refuse_existing([out / f"{stem}.{fmt}" for fmt in formats], force)
+    statistics = loaded.statistics
     charts = _charts(statistics, out / "图表", stem)
     env = templating.environment(inputs.profile.templates_dir)
     uris = {name: path.as_uri() for name, path in charts.items()}
-    variables = context(statistics, inputs.profile, issued_on or dt.date.today(), uris)
+    variables = context(loaded, inputs.profile, uris)
     narrative = templating.text_environment(inputs.profile.templates_dir)
-    variables["content"] = _narrative(getattr(content, kind.section), narrative, variables)
+    text = _narrative(getattr(content, kind.section), narrative, variables)
+    variables["content"] = _masked(text, people) if named else text
     variables.update(_sentences(env, variables))
     variables["goals"] = _goals(statistics, inputs.profile)
     renderer = DocumentRenderer(
@@ -214,6 +203,17 @@ def make_report(
         write_pdfs([(markup, out / f"{stem}.pdf")], None, force, base_url=out)
         written.append(out / f"{stem}.pdf")
     return written
+
+
+def _masked(section: Any, people: People) -> Any:
+    """A content section with the ledger's names, ID numbers and phones masked."""
+    if isinstance(section, str):
+        return people.masked(section)
+    if isinstance(section, list):
+        return [_masked(item, people) for item in section]
+    if isinstance(section, dict):
+        return {name: _masked(value, people) for name, value in section.items()}
+    return section
 
 
 def _sentences(env: Any, variables: dict[str, Any]) -> dict[str, Markup]:

@@ -7,123 +7,21 @@ show staff each number and its source before it goes into a report.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reportgen.casework.cases import Case, Ledger
+from reportgen.casework.cases import Ledger
+from reportgen.casework.followup import FollowUp
+from reportgen.casework.register import Entry
 from reportgen.intake.statsfile import Subsidy, Year
+from reportgen.intake.text import format_date
 from reportgen.profile import Profile
 from reportgen.render.filters import percent, wan_yuan
+from reportgen.reports.cases import CaseStats, Period, WorkDone, case_statistics, work_done
 
 STAGES = ("小学", "初中")
-
-
-@dataclass(frozen=True)
-class CategoryCount:
-    """How many cases one category code holds."""
-
-    code: str
-    name: str
-    counted: bool
-    count: int
-
-
-@dataclass(frozen=True)
-class GroupCount:
-    """Cases of one township or school: in all, 核减, still suspected, and still open."""
-
-    name: str
-    total: int
-    verified_out: int
-    suspected: int
-    open: int
-
-
-@dataclass(frozen=True)
-class CaseStats:
-    """What the ledger says: the suspected children and what became of them."""
-
-    total: int
-    categories: list[CategoryCount]
-    by_township: list[GroupCount]
-    by_school: list[GroupCount]
-    by_status: list[tuple[str, int]]
-    by_reason: list[tuple[str, int]]
-    open_cases: int
-    coded_reasons: list[tuple[str, int]] = field(default_factory=list)
-    """Cases by the student-registry reason codes (A2 厌学辍学 …), in the code table's order."""
-
-    @property
-    def verified_out(self) -> list[CategoryCount]:
-        """核减 categories that hold cases, in the code table's order."""
-        return [c for c in self.categories if not c.counted and c.count]
-
-    @property
-    def still_suspected(self) -> list[CategoryCount]:
-        """Categories still counted as out of school that hold cases."""
-        return [c for c in self.categories if c.counted and c.count]
-
-    @property
-    def verified_out_total(self) -> int:
-        """核减人数."""
-        return sum(c.count for c in self.categories if not c.counted)
-
-    @property
-    def still_suspected_total(self) -> int:
-        """Children still counted as out of school."""
-        return sum(c.count for c in self.categories if c.counted)
-
-    def status(self, name: str) -> int:
-        """Cases with a status, 0 when none."""
-        return dict(self.by_status).get(name, 0)
-
-
-def case_statistics(cases: Sequence[Case], profile: Profile) -> CaseStats:
-    """The ledger's figures: by category, township, school, status and reason."""
-    by_code = Counter(case.category for case in cases)
-    categories = [
-        CategoryCount(item.code, item.name, item.counted, by_code.get(item.code, 0))
-        for item in profile.categories
-    ]
-    reasons = {item.code: f"{item.code}类（{item.name}）" for item in profile.reasons}
-    statuses = Counter(case.status for case in cases)
-    coded = Counter(case.reason for case in cases if case.reason in reasons)
-    return CaseStats(
-        total=len(cases),
-        categories=categories,
-        by_township=_groups(cases, profile, lambda case: case.township),
-        by_school=_groups(cases, profile, lambda case: case.school or "（未填学校）"),
-        by_status=[(s.name, statuses[s.name]) for s in profile.statuses if statuses[s.name]],
-        by_reason=Counter(reasons.get(c.reason, c.reason) for c in cases if c.reason).most_common(),
-        open_cases=sum(1 for case in cases if _is_open(case, profile)),
-        coded_reasons=[(reasons[code], coded[code]) for code in reasons if coded[code]],
-    )
-
-
-def _is_open(case: Case, profile: Profile) -> bool:
-    status = profile.status(case.status)
-    return bool(status and status.open)
-
-
-def _groups(
-    cases: Sequence[Case], profile: Profile, key: Callable[[Case], str]
-) -> list[GroupCount]:
-    grouped: dict[str, list[Case]] = {}
-    for case in cases:
-        grouped.setdefault(key(case), []).append(case)
-    counted = {item.code for item in profile.categories if item.counted}
-    return [
-        GroupCount(
-            name,
-            len(members),
-            sum(1 for c in members if c.category not in counted),
-            sum(1 for c in members if c.category in counted),
-            sum(1 for c in members if _is_open(c, profile)),
-        )
-        for name, members in grouped.items()
-    ]
 
 
 @dataclass(frozen=True)
@@ -239,10 +137,12 @@ class Figure:
 
 @dataclass
 class Statistics:
-    """Everything a report can state about one school year."""
+    """Everything a report can state about one school year, as of one day."""
 
     school_year: int
+    as_of: dt.date
     cases: CaseStats
+    work: WorkDone
     year: Year
     previous: Year | None
     rates: Rates
@@ -251,20 +151,35 @@ class Statistics:
     figures: list[Figure] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Where a report's data comes from, as ``stats`` names it beside each figure."""
+
+    ledger: str = "台账"
+    stats: str = "统计文件"
+    register: str = "文号登记簿"
+
+
 def compute(
     ledger: Ledger,
-    year: Year,
-    previous: Year | None,
+    followups: Sequence[FollowUp],
+    entries: Iterable[Entry],
+    years: tuple[Year, Year | None],
     profile: Profile,
     *,
+    as_of: dt.date,
     roster: Sequence[Subsidy] | None = None,
-    sources: tuple[str, str] = ("台账", "统计文件"),
+    sources: Sources = Sources(),
 ) -> Statistics:
-    """Every figure of a school year; ``roster`` (summed payments) replaces the file's subsidies."""
+    """Every figure of a school year as of a day; ``roster`` (summed payments) gives subsidies."""
+    year, previous = years
     subsidies = subsidy_lines(roster if roster is not None else year.subsidies)
+    period = Period(year.school_year)
     result = Statistics(
         school_year=year.school_year,
-        cases=case_statistics(ledger.cases, profile),
+        as_of=as_of,
+        cases=case_statistics(followups, profile, as_of),
+        work=work_done(entries, ledger.visits, followups, period, as_of),
         year=year,
         previous=previous,
         rates=rates(year),
@@ -279,14 +194,14 @@ def figures(
     stats: Statistics,
     profile: Profile,
     ledger: Ledger,
-    sources: tuple[str, str],
+    sources: Sources,
     *,
     from_roster: bool,
 ) -> list[Figure]:
     """Each figure with its provenance, in the order a report states them."""
-    cases, book, digits = stats.cases, sources[1], profile.percent_decimals
+    cases, book, digits = stats.cases, sources.stats, profile.percent_decimals
     sheet = f" 工作表「{ledger.sheet}」" if ledger.sheet else ""
-    where = f"{sources[0]}{sheet}（{len(ledger.cases)} 条有效记录）"
+    where = f"{sources.ledger}{sheet}（{len(ledger.cases)} 条有效记录）"
     found = [Figure("cases.total", "疑似失学儿童", f"{cases.total}人", where)]
     found.append(
         Figure(
@@ -306,17 +221,32 @@ def figures(
                 f"{where}中类别为 {item.code} 的记录",
             )
         )
-    found.append(
+    day = f"截至{format_date(stats.as_of)}"
+    found += [
         Figure(
             "cases.still_suspected",
             "仍为疑似失学",
             f"{cases.still_suspected_total}人",
-            f"{where}中类别计为失学的记录",
-        )
-    )
-    found.append(
-        Figure("cases.open", "未办结案件", f"{cases.open_cases}件", f"{where}中状态未办结的记录")
-    )
+            f"{where}中类别计为失学、{day}未复学且未安置或核实的记录",
+        ),
+        Figure(
+            "cases.back", "已复学", f"{cases.back_total}人", f"{where}中{day}已到复学日期的记录"
+        ),
+        Figure(
+            "cases.settled",
+            "已安置或核实",
+            f"{cases.settled_total}人",
+            f"{where}中类别计为失学、状态已办结（送教上门、已核实等）的记录",
+        ),
+        Figure(
+            "cases.dropouts",
+            "辍学",
+            f"{cases.dropouts}人",
+            f"{where}中{day}缺课超过{profile.absence.dropout_after_days}天的记录（辍学学生台账）",
+        ),
+        Figure("cases.overdue", "逾期未复学", f"{cases.overdue}人", f"{where}与{sources.register}"),
+    ]
+    found += work_figures(stats.work, Period(stats.school_year), sources, day)
     for reason, count in cases.by_reason:
         found.append(
             Figure(
@@ -328,7 +258,8 @@ def figures(
             Figure(
                 f"cases.township.{group.name}",
                 f"{group.name}疑似失学儿童",
-                f"{group.total}人（核减{group.verified_out}，疑似{group.suspected}）",
+                f"{group.total}人（核减{group.verified_out}，疑似{group.suspected}，"
+                f"仍为疑似失学{group.still}）",
                 where,
             )
         )
@@ -382,3 +313,29 @@ def figures(
             )
         )
     return found
+
+
+def work_figures(work: WorkDone, period: Period, sources: Sources, day: str) -> list[Figure]:
+    """What was done in the school year, with the record each count comes from."""
+    register = f"{sources.register}中{period.label}内（{day}）已下达、未作废的"
+    records = f"{sources.ledger}的劝返记录中{period.label}内（{day}）的记录"
+    return [
+        Figure("work.visits", "劝返次数", f"{work.visits}次", records),
+        Figure("work.visited", "劝返涉及学生", f"{work.visited}人", records),
+        Figure("work.notices", "下达限期复学通知书", f"{work.notices}份", f"{register}通知书"),
+        Figure("work.penalties", "作出行政处罚决定", f"{work.penalties}件", f"{register}决定书"),
+        Figure("work.inquiries", "发出协查函", f"{work.inquiries}件", f"{register}协查函"),
+        Figure("work.replies", "收到协查回函", f"{work.replies}件", f"{register}协查函的回函记录"),
+        Figure(
+            "work.investigations",
+            "失联儿童调查报告",
+            f"{work.investigations}份",
+            f"{register}调查报告",
+        ),
+        Figure(
+            "work.back_after_notice",
+            "下达通知书后复学",
+            f"{work.back_after_notice}人",
+            f"{sources.ledger}的复学日期与{sources.register}",
+        ),
+    ]
