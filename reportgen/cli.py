@@ -225,8 +225,11 @@ def demo(
     with _progress_bar() as progress:
         result = run_demo(out, force, parse_date(day) if day else None, progress=progress)
     typer.echo(result.ledger.summary())
-    for folder, batch in result.batches.items():
-        typer.echo(f"{folder}：{batch.documents} 份，写入 {out / folder}")
+    for document, batch in result.batches:
+        scope = f"{document.township}，" if document.township else ""
+        day = batch.entries[0].issued_on if batch.entries else None
+        when = f"（{scope}{day.isoformat()}）" if day else ""
+        typer.echo(f"{document.folder}{when}：{batch.documents} 份，写入 {out / document.folder}")
     for path in result.written:
         typer.echo(f"已写入 {path}")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from reportgen.casework.ages import coming_cutoff
 from reportgen.casework.cases import Ledger
 from reportgen.casework.followup import due_list, load_follow_up
-from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.casework.register import REGISTER_FILE, Event, Register
 from reportgen.documents.batch import BatchResult, Progress, run_batch
 from reportgen.documents.request import BatchRequest
 from reportgen.intake.fields import ROSTERS
@@ -44,21 +44,48 @@ SUBSIDY_SCHOOL = "城关中心小学"
 
 @dataclass(frozen=True)
 class DemoDocument:
-    """One document kind the demo makes, into its own folder."""
+    """One batch the demo makes, into its kind's folder, and what it records happened after."""
 
     folder: str
     kind: str
     days_before: int = 0
     """How long before the demo day it is dated."""
+    township: str | None = None
     source: str = "ledger"
     """What it is made from: the case ledger, the subsidy roster, or the school-age roster."""
     school: str | None = None
+    served_after: int | None = None
+    """Days after issue each document is served (the service recorded); None: not served yet."""
+    unserved: int = 0
+    """How many of the batch's last documents are left unserved on the demo day."""
+    answered_after: int | None = None
+    """Days after service the first document is answered (a statement, a payment, a reply)."""
 
 
 DOCUMENTS = (
-    DemoDocument("协查函", "inquiry", days_before=45),
-    DemoDocument("限期复学通知书", "deadline", days_before=30),
-    DemoDocument("行政处罚决定书", "penalty"),
+    DemoDocument("协查函", "inquiry", days_before=45, served_after=3, answered_after=12),
+    # 河口乡: the first to leave, the whole way to the court (one fine paid, one 催告书 unserved).
+    DemoDocument("限期复学通知书", "deadline", 240, township="河口乡", served_after=1),
+    DemoDocument("行政处罚事先告知书", "prior-notice", 225, township="河口乡", served_after=1),
+    DemoDocument(
+        "行政处罚决定书", "penalty", 215, township="河口乡", served_after=1, answered_after=14
+    ),
+    DemoDocument("催告书", "demand", 25, township="河口乡", served_after=1, unserved=1),
+    DemoDocument("强制执行申请书", "enforcement", 5, township="河口乡"),
+    # 城关镇: notices a month ago, 事先告知书 last week (one statement made, one not yet served).
+    DemoDocument("限期复学通知书", "deadline", 30, township="城关镇", served_after=2),
+    DemoDocument(
+        "行政处罚事先告知书",
+        "prior-notice",
+        12,
+        township="城关镇",
+        served_after=1,
+        answered_after=2,
+        unserved=1,
+    ),
+    # 东风镇: a notice served, its period running; 白马乡: a notice not yet served.
+    DemoDocument("限期复学通知书", "deadline", 6, township="东风镇", served_after=1),
+    DemoDocument("限期复学通知书", "deadline", 2, township="白马乡"),
     DemoDocument("失联儿童调查报告", "investigation"),
     DemoDocument("送教上门", "home-teaching"),
     DemoDocument("致家长的一封信", "letter"),
@@ -66,9 +93,15 @@ DOCUMENTS = (
     DemoDocument("学生资助告知单", "subsidy", source="subsidy", school=SUBSIDY_SCHOOL),
     DemoDocument("入学通知书", "enrolment", source="roster"),
 )
-"""Every kind, in the order a term brings them: the notices are dated a month before the demo day,
-so that their deadlines have passed and the penalty decisions follow, and the 协查函 earlier still,
-so that some replies are overdue. One school's subsidy notices stand for all."""
+"""A term of the sample county, batch by batch, each dated before the demo day so that on it a
+case stands at every stage: 河口乡's children left first and have come the whole way to the court
+(one fine paid, one 催告书 still to serve); 城关镇's got their notices a month ago and their
+事先告知书 last week (one guardian has made a statement, one slip has not come back); 东风镇's
+notice is served and running, 白马乡's not yet served; 新华街道's child is still being visited.
+Service is recorded as the slips come back, and one 协查函 is answered. One school's subsidy
+notices stand for all."""
+ANSWERS = {"prior-notice": "statement", "penalty": "paid", "inquiry": "reply", "demand": "paid"}
+"""What the first document of a batch gets in answer, by kind."""
 
 
 REPORTS_FOLDER = "年度报告"
@@ -83,7 +116,7 @@ class DemoResult:
 
     ledger: Ledger
     written: list[Path]
-    batches: dict[str, BatchResult] = field(default_factory=dict)
+    batches: list[tuple[DemoDocument, BatchResult]] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
 
 
@@ -110,14 +143,42 @@ def run_demo(
     write_text(targets[1], to_json(ledger.problems) + "\n", force)
     register = Register(out / REGISTER_FILE)
     day = issued_on or dt.date.today()
-    batches = {
-        document.folder: run_batch(request, progress)
-        for document, request in sample_batches(out, day, register, profile, force)
-    }
+    batches: list[tuple[DemoDocument, BatchResult]] = []
+    for document, request in sample_batches(out, day, register, profile, force):
+        result = run_batch(request, progress)
+        record_what_followed(register, result, document, day)
+        batches.append((document, result))
     reports = _reports(out, day, profile, register, force)
     follow_up = _follow_up(profile, register, out / FOLLOW_UP_FOLDER, issued_on, force)
-    written = targets + [o.path for b in batches.values() for o in b.outputs if o.merged]
+    written = targets + [o.path for _, b in batches for o in b.outputs if o.merged]
     return DemoResult(ledger, written + follow_up + reports, batches, reports)
+
+
+def record_what_followed(
+    register: Register, result: BatchResult, document: DemoDocument, day: dt.date
+) -> None:
+    """The service of a batch's documents as the slips came back, and the first one's answer."""
+    if document.served_after is None:
+        return
+    served = result.entries[: len(result.entries) - document.unserved]
+    for number, entry in enumerate(served):
+        on = entry.issued_on + dt.timedelta(days=document.served_after)
+        if on > day:
+            continue
+        method = "邮寄送达" if entry.kind == "inquiry" else "直接送达"
+        register.record_event(entry, Event("served", on, method, "示范县控辍保学办公室"))
+        answer = ANSWERS.get(entry.kind)
+        if number == 0 and answer and document.answered_after is not None:
+            answered = on + dt.timedelta(days=document.answered_after)
+            if answered <= day:
+                register.record_event(entry, Event(answer, answered, note=_ANSWER_NOTES[answer]))
+
+
+_ANSWER_NOTES = {
+    "statement": "称孩子不愿上学，家中无人照看",
+    "paid": "已缴纳罚款",
+    "reply": "该生在我辖区学校就读，有学籍",
+}
 
 
 def _reports(
@@ -201,6 +262,7 @@ def sample_batches(
                 kind=document.kind,
                 formats=("docx", "pdf"),
                 school=document.school,
+                township=document.township,
                 merge=True,
                 force=force,
                 issued_on=day - dt.timedelta(days=document.days_before),

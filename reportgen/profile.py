@@ -48,6 +48,9 @@ class Township(Settings):
     seal: Path | None = None
     """乡镇人民政府公章图片（透明背景 PNG），相对于本配置文件；不填则不印章，盖实物章。"""
 
+    series: dict[str, str] = {}
+    """各类文书自己的文号系列（机关代字），如 {penalty: 城政罚字, prior-notice: 城政罚告字}；不填的用 abbreviation。"""
+
     @model_validator(mode="after")
     def _default_government(self) -> Township:
         if not self.government:
@@ -206,6 +209,9 @@ class Profile(Settings):
     bureau_abbreviation: str = ""
     """教育局发文的机关代字，如 示教。"""
 
+    bureau_series: dict[str, str] = {}
+    """教育局各类文书自己的文号系列，如 {penalty: 示教罚字}；不填的用 bureau_abbreviation。"""
+
     bureau_seal: Path | None = None
     """教育局公章图片（透明背景 PNG），相对于本配置文件；不填则不印章，盖实物章。"""
 
@@ -303,9 +309,15 @@ class Profile(Settings):
     @classmethod
     def _earlier_keys(cls, data: Any) -> Any:
         """Profiles written before the ``notice`` section kept two of its sentences at the top."""
-        if not isinstance(data, dict) or not ({"legal_basis", "notice_consequences"} & set(data)):
+        if not isinstance(data, dict):
             return data
         data = dict(data)
+        follow = data.get("follow_up")
+        if isinstance(follow, dict) and "enforcement_after_days" in follow:
+            # now counted as the law counts it (penalty.lawsuit_months, application_months)
+            data["follow_up"] = {k: v for k, v in follow.items() if k != "enforcement_after_days"}
+        if not {"legal_basis", "notice_consequences"} & set(data):
+            return data
         notice = dict(data.get("notice") or {})
         if "legal_basis" in data:
             notice.setdefault("legal_basis", data.pop("legal_basis"))

@@ -110,6 +110,7 @@ def sample_profile() -> Profile:
             government=f"示范县{name}{'办事处' if name.endswith('街道') else '人民政府'}",
             abbreviation=abbreviation,
             aliases=list(aliases),
+            series={"penalty": abbreviation.removesuffix("控学") + "罚"},
         )
         for name, abbreviation, aliases in TOWNSHIPS
     ]
@@ -131,7 +132,13 @@ def sample_profile() -> Profile:
             contact="控辍保学办公室 王老师",
             address="示范县人民路88号示范县教育局，邮编453400",
         ),
-        penalty=PenaltyRule(decision="给予警告，并责令立即送其复学。"),
+        # 示范省 is as made up as 示范县: a county writes its own province's article here.
+        penalty=PenaltyRule(
+            decision="给予警告，并处罚款500元",
+            fine=500,
+            legal_basis="《中华人民共和国义务教育法》第五十八条、"
+            "《示范省实施〈中华人民共和国义务教育法〉办法》第三十条",
+        ),
     )
 
 
@@ -210,6 +217,7 @@ class SyntheticCounty:
             + pick.choice(GUARDIAN_GIVEN[::2])
             + pick.choice(GUARDIAN_GIVEN[1::2]),
             "relation": relation,
+            "guardian_id": self._guardian_id(birth, relation, index),
             "phone": self._phone(),
             "category": code,
             "reason": REASON_OF.get(code) or REASON_TEXT[code],
@@ -226,6 +234,17 @@ class SyntheticCounty:
         if status == "已复学":
             row["returned_on"] = row["left_on"] + dt.timedelta(days=RETURN_AFTER_DAYS)
         return row
+
+    def _guardian_id(self, child: dt.date, relation: str, index: int) -> str:
+        """The guardian's ID number, from a stream of its own so the cases stay as they were."""
+        own = random.Random(f"{self.seed}-guardian-{index}")
+        older = 48 if relation in ("祖父", "祖母") else own.randint(24, 34)
+        birth = dt.date(child.year - older, own.randint(1, 12), own.randint(1, 28))
+        serial = own.randrange(500, 998, 2) + (0 if relation in ("母亲", "祖母") else 1)
+        # 滑县 (410526) had other codes before 1986: 412127 in 安阳地区, 410921 in 濮阳市.
+        region = "412127" if birth.year < 1983 else "410921" if birth.year < 1986 else REGION
+        body = f"{region}{birth:%Y%m%d}{serial:03d}"
+        return body + ric.calc_check_digit(body + "0")
 
     def _name(self, surname: str, index: int) -> str:
         if index % 97 == 5:
@@ -269,7 +288,8 @@ class SyntheticCounty:
             if case["category"] not in ("I", "L", "G"):
                 continue
             day = case["left_on"] or dt.date(self.school_year, 9, 1)
-            for _ in range(self.random.randint(1, 4)):
+            least = 1 if case["category"] == "G" else 2  # no notice before two visits
+            for _ in range(self.random.randint(least, 4)):
                 day += dt.timedelta(days=self.random.randint(2, 20))
                 how = "电话" if case["category"] == "G" else self.random.choice(HOW)
                 result = (

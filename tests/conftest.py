@@ -81,6 +81,26 @@ def row(
     ]
 
 
+RECORD_HEADERS = ["身份证号", "姓名", "劝返日期", "劝返人", "方式", "结果"]
+
+
+def persuaded(
+    rows: Sequence[Sequence[Any]], on: Sequence[str] = ("2026-9-10", "2026-9-20")
+) -> dict[str, list[list[Any]]]:
+    """A 劝返记录 sheet with one visit on each of ``on`` for every row in HEADERS order.
+
+    A notice goes out only after persuasion failed, so ledgers that notices are made from carry
+    the visits the profile asks for first (two by default).
+    """
+    id_at, name_at = HEADERS.index("身份证号码"), HEADERS.index("学生姓名")
+    visits = [
+        [values[id_at], values[name_at], day, "王老师", "家访", "家长未同意返校"]
+        for values in rows
+        for day in on
+    ]
+    return {"劝返记录": [RECORD_HEADERS, *visits]}
+
+
 def save_xlsx(
     path: Path,
     rows: list[list[Any]],

@@ -148,7 +148,10 @@ def test_doctor_reports_each_check_and_exits_by_health() -> None:
 HEADINGS = {
     "inquiry": "就读情况的函",
     "deadline": "限期复学通知书",
+    "prior-notice": "行政处罚事先告知书",
     "penalty": "行政处罚决定书",
+    "demand": "催告书",
+    "enforcement": "强制执行申请书",
     "investigation": "失联情况调查报告",
     "home-teaching": "送教上门工作计划",
     "letter": "致家长的一封信",
@@ -165,12 +168,28 @@ def test_demo_writes_every_kind_the_work_list_and_the_ledgers(demo_output: Path)
     assert report[0].startswith("台账.xlsx：读取 328 条记录，328 条可用；错误 0 处")
     assert json.loads((tmp_path / "台账校验结果.json").read_text(encoding="utf-8"))["errors"] == []
     entries = Register(tmp_path / REGISTER_FILE).entries()
-    latest = {e.document_number for e in entries if e.kind in ("penalty", "inquiry")}
     worklist = load_workbook(tmp_path / "跟进" / "待办事项.xlsx")["待办"]
-    numbers = {row[9] for row in worklist.iter_rows(min_row=3, values_only=True)}
-    assert latest and numbers == latest  # each open case is followed up from its latest document
-    notices = {e.case_key for e in entries if e.kind == "deadline"}
-    assert notices == {e.case_key for e in entries if e.kind == "penalty"}
+    rows = list(worklist.iter_rows(min_row=3, values_only=True))
+    stages = {str(line[8]).split("（")[0] for line in rows}
+    assert {  # the demo day finds a case at every stage that needs an officer
+        "劝返",
+        "限期复学通知书待送达",
+        "已送达限期复学通知书",
+        "行政处罚事先告知书待送达",
+        "已送达行政处罚事先告知书",
+        "催告书待送达",
+    } <= stages
+    assert any(e.kind == "enforcement" for e in entries)  # and one at the court
+    for line in rows:  # each open case is followed up from its latest document
+        documents = [
+            e
+            for e in entries
+            if e.case_key == line[3] and e.document_number and e.kind != "investigation"
+        ]
+        if documents:
+            assert line[9] == max(documents, key=lambda e: (e.issued_on, e.id)).document_number
+    served = [e for e in entries if e.served_on]
+    assert served and all(e.served_on >= e.issued_on for e in served)
     for document in DOCUMENTS:  # every kind, printed as one merged PDF
         merged = next((tmp_path / document.folder).glob("*合并打印.pdf"))
         text = subprocess.run(

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BOY_2014, GIRL_2013, HEADERS, row, save_xlsx
+from conftest import BOY_2014, GIRL_2013, HEADERS, persuaded, row, save_xlsx
 
 from reportgen.errors import ExitCode
 
@@ -41,7 +41,8 @@ def no_fontconfig_tools(tmp_path: Path) -> dict[str, str]:
 
 def county(tmp_path: Path, name: str) -> tuple[Path, Path]:
     (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
-    ledger = save_xlsx(tmp_path / "台账.xlsx", [HEADERS, row(1, name, BOY_2014, "男")])
+    case = row(1, name, BOY_2014, "男")
+    ledger = save_xlsx(tmp_path / "台账.xlsx", [HEADERS, case], more=persuaded([case]))
     return ledger, tmp_path / "profile.yaml"
 
 
@@ -138,7 +139,7 @@ def without_pango(tmp_path: Path, *arguments: str) -> subprocess.CompletedProces
 def test_no_chinese_font_at_all_is_one_line(tmp_path: Path) -> None:
     _, profile = county(tmp_path, "张三")
     two = [row(1, "张三", BOY_2014, "男"), row(2, "李四", GIRL_2013, "女")]
-    ledger = save_xlsx(tmp_path / "两案.xlsx", [HEADERS, *two])
+    ledger = save_xlsx(tmp_path / "两案.xlsx", [HEADERS, *two], more=persuaded(two))
     out = tmp_path / "通知书"
     done = without_fonts(
         tmp_path, "notices", str(ledger), "-p", str(profile), "--out", str(out), "--format", "pdf"

@@ -14,7 +14,6 @@ from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.cli import app
 
 runner = CliRunner()
-DECISION = "给予警告，并处罚款1000元，自收到本决定书之日起十五日内缴纳。"
 
 
 def notices(county: Path, *options: str) -> tuple[int, str]:
@@ -33,75 +32,6 @@ def county(tmp_path: Path) -> Path:
     assert code == 0, output
     write_ledger(tmp_path, case_rows(returned={2: "2026-10-9"}))
     return tmp_path
-
-
-def with_decision(county: Path) -> None:
-    text = (county / "profile.yaml").read_text(encoding="utf-8")
-    (county / "profile.yaml").write_text(
-        text + f"penalty:\n  decision: {DECISION}\n  court: 示范县人民法院\n", encoding="utf-8"
-    )
-
-
-def test_penalty_is_refused_until_the_profile_words_the_decision(county: Path) -> None:
-    before = len(Register(county / REGISTER_FILE).entries())
-    code, output = notices(county, "--kind", "penalty", "--out", str(county / "处罚"))
-    assert code == 1
-    assert "penalty.decision" in output
-    assert len(Register(county / REGISTER_FILE).entries()) == before  # no number used
-    assert not (county / "处罚").exists()
-
-
-def test_penalty_decisions_for_the_deadlines_that_passed(county: Path) -> None:
-    with_decision(county)
-    out = county / "处罚"
-    code, output = notices(county, "--kind", "penalty", "--out", str(out), "--date", "2026-10-20")
-    assert code == 0, output
-    files = sorted(out.glob("*.docx"))
-    assert [f.name for f in files] == [
-        "1_城关镇_张三_行政处罚决定书_城政控学〔2026〕3号.docx",
-        "3_城关镇_刘强_行政处罚决定书_城政控学〔2026〕4号.docx",
-    ]
-    text = docx_text(files[0])
-    assert "城关镇人民政府\n行政处罚决定书\n城政控学〔2026〕3号" in text
-    assert "当事人：王建国" in text
-    assert "本机关于2026年9月30日向你下达《限期复学通知书》（城政控学〔2026〕1号），" in text
-    assert "责令你于2026年10月13日前送张三复学" in text
-    assert "经学校和城关镇两次劝返" in text
-    assert f"本机关决定：{DECISION}" in text
-    assert "自收到本决定书之日起六十日内向示范县人民政府申请行政复议" in text
-    assert "六个月内向示范县人民法院提起行政诉讼" in text
-    assert "行政处罚决定书（城政控学〔2026〕3号）" in text  # its own 送达回证
-    penalties = [e for e in Register(county / REGISTER_FILE).entries() if e.kind == "penalty"]
-    assert [e.document_number for e in penalties] == ["城政控学〔2026〕3号", "城政控学〔2026〕4号"]
-    due = runner.invoke(app, ["due", "-p", str(county / "profile.yaml"), "--as-of", "2026-10-21"])
-    assert (
-        "已作出行政处罚决定 城政控学〔2026〕3号 → 仍未复学的，催告后申请人民法院强制执行"
-        in due.output
-    )
-
-
-def test_no_penalty_before_the_deadline_has_passed(county: Path) -> None:
-    with_decision(county)
-    code, output = notices(
-        county, "--kind", "penalty", "--out", str(county / "处罚"), "--date", "2026-10-13"
-    )
-    assert code == 1
-    assert "没有符合条件的案件（限期复学通知书期限已过、仍未复学" in output
-
-
-def test_a_penalty_needs_the_guardian(county: Path) -> None:
-    with_decision(county)
-    rows = case_rows(returned={2: "2026-10-9"})
-    rows[0][HEADERS.index("监护人")] = ""
-    write_ledger(county, rows)
-    code, output = notices(
-        county, "--kind", "penalty", "--out", str(county / "处罚"), "--date", "2026-10-20"
-    )
-    assert code == 1
-    assert "第 2 行「监护人」列 — 生成行政处罚决定书需要填写“监护人”" in output
-    assert dt.date(2026, 10, 20) not in {
-        e.issued_on for e in Register(county / REGISTER_FILE).entries()
-    }
 
 
 INQUIRY_PROFILE = (
@@ -438,19 +368,6 @@ def test_enrolment_needs_the_registration_dates_and_a_guardian(tmp_path: Path) -
     result = runner.invoke(app, [*arguments, "--out", str(tmp_path / "入学"), "--date", "2026-6-1"])
     assert result.exit_code == 1
     assert "第 2 行「监护人」列 — 必填项，不能为空" in result.output
-
-
-def test_a_penalty_batch_run_again_the_same_day_gives_the_same_numbers(county: Path) -> None:
-    with_decision(county)
-    options = ["--kind", "penalty", "--out", str(county / "处罚"), "--date", "2026-10-20"]
-    assert notices(county, *options)[0] == 0
-    code, output = notices(county, *options, "--force")
-    assert code == 0, output
-    assert "城政控学〔2026〕3—4号（共 2 个）" in output
-    code, output = notices(
-        county, "--kind", "penalty", "--out", str(county / "再次"), "--date", "2026-10-27"
-    )
-    assert code == 1 and "没有符合条件的案件" in output  # decided already: nothing new to decide
 
 
 def test_a_late_reply_is_chased_with_a_new_letter(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import chinese_calendar
 import pytest
 from openpyxl import load_workbook
-from test_followup import county  # the fixture: a county with notices issued
+from test_followup import county, unserved  # the fixtures: a county with notices issued
 from typer.testing import CliRunner
 
 from reportgen import __version__

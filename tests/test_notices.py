@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, docx_text, row, save_xlsx
+from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, docx_text, persuaded, row, save_xlsx
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from reportgen.casework.deadline import compute_deadline
 from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.cli import app
 from reportgen.documents.batch import BatchResult, run_batch
@@ -65,6 +66,11 @@ def ledger_rows(extra: list[list[Any]] | None = None) -> list[list[Any]]:
     return [HEADERS, *rows]
 
 
+def save_ledger(path: Path, table: list[list[Any]]) -> Path:
+    """Save a ledger whose children have each had the two visits a notice waits for."""
+    return save_xlsx(path, table, more=persuaded(table[1:]))
+
+
 def _guardian(values: list[Any], guardian: str) -> list[Any]:
     values[HEADERS.index("监护人")] = guardian
     return values
@@ -74,7 +80,7 @@ def _guardian(values: list[Any], guardian: str) -> list[Any]:
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("county")
     (root / "profile.yaml").write_text(PROFILE, encoding="utf-8")
-    save_xlsx(root / "台账.xlsx", ledger_rows())
+    save_ledger(root / "台账.xlsx", ledger_rows())
     return root
 
 
@@ -155,8 +161,11 @@ def test_pdf_text_page_size_and_deadline_over_the_holiday(batch: BatchResult) ->
     assert "城政控学〔2026〕1号" in text
     assert "自收到本通知书之日起七个工作日内送张三到城关中心小学复学" in re.sub(r"\s+", "", text)
     assert [int(n) for n in re.findall(r"—\s*(\d+)\s*—", text)] == [1, 2, 3]
-    # Seven working days from 2026-09-30 run past the National Day holidays to 10-15.
-    assert batch.entries[0].deadline == dt.date(2026, 10, 15)
+    # Seven working days from 2026-09-30 run past the National Day holidays to 10-15; the
+    # register holds no deadline until the notice is served, for the period runs from service.
+    rule = load_profile(path.parents[1] / "profile.yaml").deadline
+    assert compute_deadline(ISSUED, rule).day == dt.date(2026, 10, 15)
+    assert batch.entries[0].deadline is None
 
 
 def test_pdf_draws_rare_characters_and_escaped_data(batch: BatchResult) -> None:
@@ -226,7 +235,7 @@ def test_running_again_refuses_to_overwrite_and_keeps_numbers(
 
 def test_ledger_errors_stop_the_batch_unless_skipped(tmp_path: Path) -> None:
     (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
-    save_xlsx(tmp_path / "台账.xlsx", ledger_rows([row(7, "赵六", "410526201406060011", "男")]))
+    save_ledger(tmp_path / "台账.xlsx", ledger_rows([row(7, "赵六", "410526201406060011", "男")]))
     with pytest.raises(LedgerInvalid) as caught:
         run_batch(request_for(tmp_path, tmp_path / "out", formats=("docx",)))
     assert [p.row for p in caught.value.problems] == [8]
@@ -239,7 +248,7 @@ def test_ledger_errors_stop_the_batch_unless_skipped(tmp_path: Path) -> None:
 
 def test_a_character_no_font_has_is_refused_before_numbering(tmp_path: Path) -> None:
     (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
-    save_xlsx(tmp_path / "台账.xlsx", [HEADERS, row(1, "王\U0003134a", BOY_2014, "男")])
+    save_ledger(tmp_path / "台账.xlsx", [HEADERS, row(1, "王\U0003134a", BOY_2014, "男")])
     with pytest.raises(MissingGlyphs, match=r"第 2 行 王\U0003134a：\U0003134a（U\+3134A）"):
         run_batch(request_for(tmp_path, tmp_path / "out"))
     assert Register(tmp_path / REGISTER_FILE).entries() == []
@@ -248,7 +257,7 @@ def test_a_character_no_font_has_is_refused_before_numbering(tmp_path: Path) -> 
 
 def test_a_missing_guardian_is_named_with_its_row(tmp_path: Path) -> None:
     (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
-    save_xlsx(tmp_path / "台账.xlsx", [HEADERS, _guardian(row(1, "张三", BOY_2014, "男"), "")])
+    save_ledger(tmp_path / "台账.xlsx", [HEADERS, _guardian(row(1, "张三", BOY_2014, "男"), "")])
     with pytest.raises(LedgerInvalid) as caught:
         run_batch(request_for(tmp_path, tmp_path / "out", formats=("docx",)))
     assert [str(p) for p in caught.value.problems] == [
@@ -260,7 +269,7 @@ def test_county_override_extends_the_builtin_and_the_sandbox_refuses_internals(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
-    save_xlsx(tmp_path / "台账.xlsx", [HEADERS, row(1, "张三", BOY_2014, "男")])
+    save_ledger(tmp_path / "台账.xlsx", [HEADERS, row(1, "张三", BOY_2014, "男")])
     override = tmp_path / "templates" / "notices" / "deadline.html"
     override.parent.mkdir(parents=True)
     override.write_text(
@@ -326,7 +335,7 @@ def test_notices_command_and_register_list(workspace: Path, batch: BatchResult) 
 
 def test_notices_command_lists_ledger_errors_and_exits_1(tmp_path: Path) -> None:
     (tmp_path / "profile.yaml").write_text(PROFILE, encoding="utf-8")
-    save_xlsx(tmp_path / "台账.xlsx", [HEADERS, row(1, "张三", "410526201406060011", "男")])
+    save_ledger(tmp_path / "台账.xlsx", [HEADERS, row(1, "张三", "410526201406060011", "男")])
     result = CliRunner().invoke(
         app,
         [
@@ -404,7 +413,7 @@ def test_seal_image_is_stamped_in_docx_and_pdf(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    save_xlsx(
+    save_ledger(
         tmp_path / "台账.xlsx",
         [
             HEADERS,
@@ -432,6 +441,7 @@ def test_seal_image_is_stamped_in_docx_and_pdf(tmp_path: Path) -> None:
     assert kinds_on_pages == [
         ["1", "0", "image"],
         ["1", "1", "smask"],
-    ]  # the seal and its transparency
+        ["2", "2", "image"],
+    ]  # the seal and its transparency, then the 送达回证's QR code
     assert "示范县城关镇人民政府" not in docx_text(sealed)  # the profile names 城关镇人民政府
     assert "城关镇人民政府" in docx_text(sealed)

@@ -54,12 +54,14 @@ def county(folder: Path) -> Path:
     """A workspace of ``CASES`` children kept at home (L), all still open."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "profile.yaml").write_text(PROFILE, encoding="utf-8")
+    synthetic = SyntheticCounty(seed=7)
     rows = []
-    for case in SyntheticCounty(seed=7).many_cases(CASES):
+    for case in synthetic.many_cases(CASES):
         case.update(category="L", status="劝返中", reason="", returned_on=None)
         rows.append(case)
     profile = load_profile(folder / "profile.yaml")
-    write_ledger_workbook(folder / "台账.xlsx", LedgerSheet(profile, rows))
+    records = synthetic.persuasion_records(rows)
+    write_ledger_workbook(folder / "台账.xlsx", LedgerSheet(profile, rows, records))
     return folder
 
 

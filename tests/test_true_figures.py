@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import BOY_2012, BOY_2014, DEMO_DAY, GIRL_2013, HEADERS, pdf_text, row, save_xlsx
 from openpyxl import load_workbook
+from test_ledger_export import table
 from typer.testing import CliRunner
 
 from reportgen.casework.register import REGISTER_FILE, Register, Request
@@ -24,7 +25,6 @@ from reportgen.demo import (
     FOLLOW_UP_FOLDER,
     LEDGERS_FILE,
     REPORTS_FOLDER,
-    WORKLIST_FILE,
     sample_workspace,
 )
 from reportgen.profile import load_profile
@@ -69,11 +69,6 @@ def test_each_figure_is_the_same_in_every_document(demo_output: Path) -> None:
     stats = {f.key: f.shown for f in load_statistics(inputs, given=DAY).statistics.figures}
     ledgers = summary_row(demo_output / FOLLOW_UP_FOLDER / LEDGERS_FILE)
     dropout_sheet = load_workbook(demo_output / FOLLOW_UP_FOLDER / LEDGERS_FILE)["辍学学生"]
-    worklist = list(
-        load_workbook(demo_output / FOLLOW_UP_FOLDER / WORKLIST_FILE)["待办"].iter_rows(
-            min_row=3, values_only=True
-        )
-    )
 
     still = number(r"仍为疑似失学(\d+)人。", inspection_text)
     assert still > 0
@@ -81,19 +76,34 @@ def test_each_figure_is_the_same_in_every_document(demo_output: Path) -> None:
     assert stats["cases.still_suspected"] == f"{still}人"
     assert ledgers["仍为疑似失学"] == still
 
+    year = [e for e in register.entries() if dt.date(2026, 9, 1) <= e.issued_on <= DAY]
     notices = number(r"依法下达限期复学通知书(\d+)份", inspection_text)
-    issued = [e for e in register.entries() if e.kind == "deadline" and e.issued_on.year >= 2026]
-    assert notices == len(issued) == ledgers["已下达通知书"] > 0
+    assert notices == len([e for e in year if e.kind == "deadline"]) > 0
     assert stats["work.notices"] == f"{notices}份"
-    penalties = number(r"作出行政处罚决定(\d+)件", inspection_text)
-    assert penalties == len([e for e in register.entries() if e.kind == "penalty"])
+    notified = {e.case_key for e in register.entries() if e.kind == "deadline"}
+    assert ledgers["已下达通知书"] == len(notified)
+    for kind, pattern in (
+        ("prior-notice", r"下达行政处罚事先告知书(\d+)份"),
+        ("demand", r"下达催告书(\d+)份"),
+        ("enforcement", r"申请人民法院强制执行(\d+)件"),
+    ):
+        assert number(pattern, inspection_text) == len([e for e in year if e.kind == kind]) > 0
+    assert "作出行政处罚决定" not in inspection_text  # the decisions were of the year before
+    assert not [e for e in year if e.kind == "penalty"]
 
     dropouts = int(stats["cases.dropouts"].removesuffix("人"))
     assert dropouts == ledgers["辍学（缺课超过30天）"] == dropout_sheet.max_row - 2
     assert f"dropouts: {dropouts}" in (demo_output / "统计.yaml").read_text(encoding="utf-8")
 
-    late = [r for r in worklist if r[8] in ("已下达限期复学通知书", "已作出行政处罚决定") and r[16]]
-    assert ledgers["逾期未复学"] == len(late) == int(stats["cases.overdue"].removesuffix("人"))
+    children = table(load_workbook(demo_output / FOLLOW_UP_FOLDER / LEDGERS_FILE)["适龄儿童"])
+    late = [
+        c
+        for c in children
+        if c["复学期限"]
+        and c["复学期限"].date() < DAY
+        and not c["办理阶段"].startswith(("已复学", "已办结"))
+    ]
+    assert ledgers["逾期未复学"] == len(late) == int(stats["cases.overdue"].removesuffix("人")) > 0
 
     persons = number(r"生活补助(\d+)人次", summary_text)
     assert number(r"累计资助家庭经济困难学生(\d+)人次", inspection_text) == persons

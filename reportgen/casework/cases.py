@@ -45,6 +45,7 @@ class Case(NamedTuple):
     study_place: str = ""
     study_school: str = ""
     teacher: str = ""
+    guardian_id: str = ""
 
     @property
     def key(self) -> str:

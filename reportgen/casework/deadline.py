@@ -1,5 +1,10 @@
 """Deadlines of notices: calendar days, or working days by the Chinese holiday calendar.
 
+A period of calendar days or months whose last day is a rest day or a holiday ends on the first
+working day after it, as the procedure laws count 期间 (《行政诉讼法》第八十三条 and its kin); the
+short periods the laws give in working days (《行政处罚法》第八十五条: 三日、五日、七日;
+《行政强制法》第六十九条: 十日以内) skip rest days and holidays altogether.
+
 Working days follow the State Council's holiday schedule, 调休 Saturdays included, as the
 chinese-calendar package publishes it. That package covers the years whose schedule has been
 announced; past its last year, weekends alone are skipped and the deadline says it is provisional.
@@ -32,15 +37,52 @@ class Deadline:
 
 def compute_deadline(issued: dt.date, rule: DeadlineRule) -> Deadline:
     """The deadline of a notice issued on ``issued``: ``rule.days`` days counted from the next day."""
-    if rule.kind == "calendar":
-        return Deadline(issued + dt.timedelta(days=rule.days))
-    day, counted, provisional = issued, 0, False
-    while counted < rule.days:
+    return days_after(issued, rule.days, working=rule.kind == "working")
+
+
+def days_after(start: dt.date, days: int, *, working: bool = False) -> Deadline:
+    """The last day of a period of ``days`` counted from the day after ``start``.
+
+    Working days skip rest days and holidays; a calendar period ending on one runs to the next
+    working day.
+    """
+    if not working:
+        return _next_working(start + dt.timedelta(days=days))
+    day, counted, provisional = start, 0, False
+    while counted < days:
         day += dt.timedelta(days=1)
         workday, known = is_workday(day)
         provisional = provisional or not known
         counted += workday
     return Deadline(day, provisional)
+
+
+def months_after(start: dt.date, months: int) -> Deadline:
+    """The last day of a period of months (诉讼期六个月, 申请强制执行三个月), by the same rule."""
+    return _next_working(add_months(start, months))
+
+
+def _next_working(day: dt.date) -> Deadline:
+    """``day``, or the first working day after it when it is a rest day or a holiday."""
+    provisional = False
+    while True:
+        workday, known = is_workday(day)
+        provisional = provisional or not known
+        if workday:
+            return Deadline(day, provisional)
+        day += dt.timedelta(days=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day so many months later (the month's last day when it has no such day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: every month has a 28th
 
 
 def is_workday(day: dt.date) -> tuple[bool, bool]:

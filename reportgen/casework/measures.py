@@ -61,5 +61,6 @@ def notified(item: FollowUp) -> bool:
 
 
 def overdue(item: FollowUp) -> bool:
-    """逾期未复学: the notice's (or decision's) period has run and the child is not back."""
-    return item.stage in (Stage.NOTICE, Stage.PENALTY) and item.days_overdue > 0
+    """逾期未复学: the served notice's period has run and the child is not back."""
+    late = item.deadline is not None and item.as_of > item.deadline
+    return late and item.stage not in (Stage.RETURNED, Stage.CLOSED)

@@ -126,12 +126,15 @@ def kinds() -> dict[str, DocumentKind]:
     """Every document kind by its key."""
     from reportgen.documents import (
         deadline_notice,
+        demand,
+        enforcement,
         enrolment,
         home_teaching,
         inquiry,
         investigation,
         parent_letter,
         penalty,
+        prior_notice,
         subsidy,
     )
 
@@ -139,7 +142,10 @@ def kinds() -> dict[str, DocumentKind]:
         deadline_notice.KIND,
         parent_letter.KIND,
         parent_letter.GENERIC,
+        prior_notice.KIND,
         penalty.KIND,
+        demand.KIND,
+        enforcement.KIND,
         inquiry.KIND,
         investigation.KIND,
         home_teaching.KIND,
@@ -178,7 +184,12 @@ def student(case: Case) -> dict[str, Any]:
 
 def guardian(case: Case) -> dict[str, str]:
     """The guardian as templates show it."""
-    return {"name": case.guardian, "relation": case.relation, "phone": case.phone}
+    return {
+        "name": case.guardian,
+        "relation": case.relation,
+        "phone": case.phone,
+        "id_number": case.guardian_id,
+    }
 
 
 COMMON_VARIABLES = {
@@ -201,6 +212,7 @@ GUARDIAN_VARIABLES = {
     "guardian.name": "监护人姓名",
     "guardian.relation": "监护人与学生的关系（可能为空）",
     "guardian.phone": "监护人电话",
+    "guardian.id_number": "监护人身份证号（可能为空；处罚程序的文书必填）",
 }
 
 

@@ -8,87 +8,33 @@ the consequences, and carries a 文号 from the register.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from reportgen.casework.deadline import compute_deadline
-from reportgen.casework.followup import FollowUp
-from reportgen.documents import (
-    COMMON_VARIABLES,
-    GUARDIAN_VARIABLES,
-    STUDENT_VARIABLES,
-    DocumentKind,
-    Pool,
-    Subject,
-    again,
-    common,
-    guardian,
-    still_out,
-    student,
-)
-from reportgen.errors import ProfileError
+from reportgen.casework.followup import NOTICE_KIND, FollowUp, Stage
+from reportgen.documents import DocumentKind, Pool, Subject, again, still_out
+from reportgen.documents.served import SERVED_VARIABLES, issuer_of, served
 from reportgen.intake.text import format_date
-from reportgen.profile import Profile
 from reportgen.render.filters import cn_number
 from reportgen.wording import fill
 
 
 def not_yet_notified(pool: Pool) -> list[FollowUp]:
-    """Cases still out of school without a notice yet; one issued is made again as ``again`` says."""
-    return [item for item in still_out(pool) if item.notice is None or again(item.notice, pool)]
+    """Cases still out whose persuasion failed: enough visits, and no notice yet.
+
+    No notice goes out before ``follow_up.visits_before_notice`` visits are on record; one issued
+    is made again as :func:`~reportgen.documents.again` says.
+    """
+    enough = pool.profile.follow_up.visits_before_notice
+    return [
+        item
+        for item in still_out(pool)
+        if (item.notice is None and item.stage is Stage.PERSUASION and len(item.visits) >= enough)
+        or (item.notice is not None and again(item.notice, pool))
+    ]
 
 
-def issuer(subject: Subject) -> tuple[str, str, Path | None]:
-    """Who issues a case's notice: name, 文号 abbreviation and seal image."""
-    assert subject.case is not None
-    return issuer_for(subject.profile, subject.case.township)
-
-
-def issuer_for(profile: Profile, township: str) -> tuple[str, str, Path | None]:
-    """The notice issuer for a township: its government, or the bureau when the profile says so."""
-    if profile.notice_issuer == "bureau":
-        name, abbreviation, seal = profile.bureau, profile.bureau_abbreviation, profile.bureau_seal
-    else:
-        found = profile.township(township)
-        if found is None:
-            raise ProfileError(f"县区配置的 townships 中没有“{township}”，无法确定发文机关和文号")
-        name, abbreviation, seal = found.government, found.abbreviation, found.seal
-    if not abbreviation:
-        raise ProfileError(f"县区配置没有给“{name}”设置发文字号的机关代字（abbreviation）")
-    return name, abbreviation, seal
-
-
-def served(subject: Subject) -> dict[str, Any]:
-    """What every document served on a guardian says: 文号, issuer and seal, guardian, child."""
-    case, entry = subject.case, subject.entry
-    assert case is not None and entry is not None
-    name, abbreviation, seal = issuer(subject)
-    return {
-        **common(subject),
-        "doc_number": entry.document_number,
-        "issuer": {"name": name, "abbreviation": abbreviation},
-        "seal": seal.as_uri() if seal else None,
-        "guardian": guardian(case),
-        "student": student(case),
-        "township": case.township,
-        "address": case.household_address,
-        "left_on": case.left_on,
-    }
-
-
-SERVED_VARIABLES = {
-    **COMMON_VARIABLES,
-    "doc_number": "文号，如 城政控学〔2026〕3号",
-    "issuer.name": "发文机关（乡镇人民政府或教育局）",
-    "issuer.abbreviation": "发文机关代字",
-    "seal": "公章图片地址（没有公章图片时为空）",
-    **GUARDIAN_VARIABLES,
-    **STUDENT_VARIABLES,
-    "township": "学生所在乡镇（街道）",
-    "address": "户籍地址（送达地点）",
-    "left_on": "离校日期（可能为空）",
-}
-"""The variables of :func:`served`."""
+issuer = issuer_of(NOTICE_KIND)
 
 
 def build(subject: Subject) -> dict[str, Any]:
@@ -96,7 +42,7 @@ def build(subject: Subject) -> dict[str, Any]:
     case, profile = subject.case, subject.profile
     assert case is not None
     deadline = compute_deadline(subject.issued_on, profile.deadline)
-    served_context = served(subject)
+    served_context = served(subject, NOTICE_KIND)
     period = cn_number(profile.deadline.days) + (
         "个工作日" if profile.deadline.kind == "working" else "日"
     )
@@ -160,7 +106,7 @@ KIND = DocumentKind(
         "wording.consequences": "逾期后果（notice.consequences）",
         "wording.contact": "联系方式的句子（notice.contact；没有咨询电话时为空）",
         "wording.closing": "结束语（notice.closing，可能为空）",
-        "deadline.day": "按成文当日送达推算的复学期限最后一天（期限实际自送达之日起算）",
+        "deadline.day": "按成文当日送达推算的复学期限最后一天（期限实际自送达之日起算，跟进按送达日期计算）",
         "deadline.days": "期限天数",
         "deadline.period": "期限，如 七日、五个工作日",
         "deadline.working": "是否按工作日计算",
@@ -169,9 +115,8 @@ KIND = DocumentKind(
     required_fields=("guardian", "school"),
     numbered=True,
     build=build,
-    deadline=lambda subject: compute_deadline(subject.issued_on, subject.profile.deadline).day,
     issuer=issuer,
     select=not_yet_notified,
-    selection="仍计为失学、状态未办结、尚未下达通知书",
+    selection="仍计为失学、状态未办结、劝返次数已够、尚未下达通知书",
     named=lambda profile: profile.notice.title,
 )

@@ -7,6 +7,7 @@ numbered or written yet.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,6 +20,10 @@ from reportgen.errors import LedgerInvalid, ReportgenError
 from reportgen.intake.fields import FIELDS
 from reportgen.intake.ledger import load_ledger
 from reportgen.problems import Problem, Severity
+
+
+class NothingToMake(ReportgenError):
+    """No case is due for the kind on the day (within the township, school and cases asked)."""
 
 
 @dataclass(frozen=True)
@@ -46,12 +51,13 @@ def select(request: BatchRequest) -> Selection:
     kind = kind_of(request.kind)
     if kind.check_profile:
         kind.check_profile(request.profile)
+    # Dates after the clock's today are wrong; those after a backdated batch's day are not (the
+    # follow-up as of that day leaves them out).
+    today = max(request.issued_on, dt.date.today())
     if kind.load:
-        ledger, records = kind.load(
-            request.ledger, request.profile, request.issued_on, request.sheet
-        )
+        ledger, records = kind.load(request.ledger, request.profile, today, request.sheet)
     else:
-        ledger = load_ledger(request.ledger, request.profile, request.sheet, request.issued_on)
+        ledger = load_ledger(request.ledger, request.profile, request.sheet, today)
         records = {}
     if ledger.errors and not request.skip_invalid:
         raise LedgerInvalid(ledger.errors)
@@ -65,9 +71,7 @@ def select(request: BatchRequest) -> Selection:
         raise LedgerInvalid(missing)
     items = _items(kind, chosen, request, records)
     if not items:
-        raise ReportgenError(
-            f"没有符合条件的案件（{kind.selection}，并符合乡镇、学校、案件的筛选）"
-        )
+        raise NothingToMake(f"没有符合条件的案件（{kind.selection}，并符合乡镇、学校、案件的筛选）")
     return Selection(kind, ledger, items, ledger.errors + missing, left_out)
 
 

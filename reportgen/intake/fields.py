@@ -97,6 +97,13 @@ FIELDS: dict[str, FieldSpec] = {
             parse=parse_name,
         ),
         FieldSpec(
+            "guardian_id",
+            "监护人身份证号",
+            ("监护人身份证号码", "监护人身份证", "家长身份证号", "家长身份证号码"),
+            "guardian's ID number: a penalty procedure names the party by it",
+            parse=parse_id_number,
+        ),
+        FieldSpec(
             "relation",
             "与学生关系",
             ("关系", "监护人与学生关系", "与本人关系", "与儿童关系"),

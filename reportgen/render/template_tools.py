@@ -119,7 +119,7 @@ def check(path: Path, key: str | None = None, fix: bool = False) -> list[Finding
 
 def _on_sample_data(path: Path, kind: DocumentKind) -> list[Finding]:
     """The kind's batch on the sample county with the county's templates, checked, not written."""
-    from reportgen.demo import sample_batches, sample_workspace
+    from reportgen.demo import record_what_followed, sample_batches, sample_workspace
     from reportgen.documents.batch import differences, run_batch
     from reportgen.profile import load_profile
 
@@ -130,9 +130,11 @@ def _on_sample_data(path: Path, kind: DocumentKind) -> list[Finding]:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         register = Register(out / REGISTER_FILE)
-        for document, request in sample_batches(out, dt.date.today(), register, profile):
+        day = dt.date.today()
+        for document, request in sample_batches(out, day, register, profile):
             if document.kind != kind.key:
-                run_batch(dataclasses.replace(request, formats=("docx",), merge=False))
+                result = run_batch(dataclasses.replace(request, formats=("docx",), merge=False))
+                record_what_followed(register, result, document, day)
                 continue
             county = request.profile.model_copy(update={"templates_dir": root})
             try:

@@ -179,8 +179,14 @@ class WorkDone:
     """Children those visits were about."""
     notices: int
     """限期复学通知书 issued (the register, voided ones left out)."""
+    prior_notices: int
+    """行政处罚事先告知书 issued."""
     penalties: int
     """行政处罚决定书 issued."""
+    demands: int
+    """催告书 issued."""
+    applications: int
+    """强制执行申请书 filed with the court."""
     inquiries: int
     """协查函 sent."""
     replies: int
@@ -193,7 +199,9 @@ class WorkDone:
     @property
     def any(self) -> bool:
         """Whether anything was recorded at all."""
-        return any((self.visits, self.notices, self.penalties, self.inquiries, self.investigations))
+        return any(
+            (self.visits, self.notices, self.prior_notices, self.inquiries, self.investigations)
+        )
 
 
 def work_done(
@@ -214,7 +222,10 @@ def work_done(
         visits=len(seen),
         visited=len({visit.case_key for visit in seen}),
         notices=kinds["deadline"],
+        prior_notices=kinds["prior-notice"],
         penalties=kinds["penalty"],
+        demands=kinds["demand"],
+        applications=kinds["enforcement"],
         inquiries=len(letters),
         replies=sum(1 for entry in letters if entry.last("reply") is not None),
         investigations=kinds["investigation"],

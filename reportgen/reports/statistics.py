@@ -323,7 +323,20 @@ def work_figures(work: WorkDone, period: Period, sources: Sources, day: str) -> 
         Figure("work.visits", "劝返次数", f"{work.visits}次", records),
         Figure("work.visited", "劝返涉及学生", f"{work.visited}人", records),
         Figure("work.notices", "下达限期复学通知书", f"{work.notices}份", f"{register}通知书"),
+        Figure(
+            "work.prior_notices",
+            "下达行政处罚事先告知书",
+            f"{work.prior_notices}份",
+            f"{register}事先告知书",
+        ),
         Figure("work.penalties", "作出行政处罚决定", f"{work.penalties}件", f"{register}决定书"),
+        Figure("work.demands", "下达催告书", f"{work.demands}份", f"{register}催告书"),
+        Figure(
+            "work.applications",
+            "申请人民法院强制执行",
+            f"{work.applications}件",
+            f"{register}强制执行申请书",
+        ),
         Figure("work.inquiries", "发出协查函", f"{work.inquiries}件", f"{register}协查函"),
         Figure("work.replies", "收到协查回函", f"{work.replies}件", f"{register}协查函的回函记录"),
         Figure(
