@@ -63,7 +63,7 @@ ZHANG, LI, LIU = "城政控学〔2026〕1号", "东政控学〔2026〕1号", "�
 """The notices of 张三 (城关镇), 李红 (东风镇) and 刘强 (城关镇), in ledger order."""
 
 
-def make_county(folder: Path, kind: str = "deadline", out: str = "通知书") -> Path:
+def make_county(folder: Path, issued: bool = True) -> Path:
     """A county folder whose three open cases got their notices on 2026-09-30 (DOCX)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "profile.yaml").write_text(PROFILE, encoding="utf-8")
@@ -71,7 +71,8 @@ def make_county(folder: Path, kind: str = "deadline", out: str = "通知书") ->
     rows = [row(s, n, i, category="L", township=t, left_on="2026-9-8") for s, n, i, t in people]
     rows.append(row(3, "刘强", BOY_2012, category="L", left_on="2026-9-8"))
     save_xlsx(folder / "台账.xlsx", [HEADERS, *rows])
-    batch(folder, kind=kind, out=out)
+    if issued:
+        batch(folder)
     return folder
 
 

@@ -105,6 +105,8 @@ class Origin:
     row: int | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     """The column header of each field, as the file writes it."""
+    unit: str = "行"
+    """How the file's rows are spoken of: 行, or 条记录 in YAML and JSON."""
 
     def problem(self, key: str, value: str, message: str) -> Problem:
         """A problem at this place, in the column of field ``key``."""
@@ -116,6 +118,7 @@ class Origin:
             self.headers.get(key, ""),
             value,
             message,
+            self.unit,
         )
 
 
@@ -241,7 +244,7 @@ def sheet_services(
     problems = errors(checked.problems)
     services = []
     for case, values in zip(checked.cases, checked.values, strict=True):
-        origin = Origin(str(path), table.sheet, case.row, headers)
+        origin = Origin(str(path), table.sheet, case.row, headers, table.row_unit)
         try:
             entry = register.lookup(values["doc_number"])
         except NotInRegister:
@@ -274,12 +277,14 @@ class Voided:
 def void(register: Register, number: str, why: str) -> Voided:
     """Void a document: kept in the register with the reason, its files marked in their manifests.
 
-    Its number is never given again (numbering continues after the highest number of any state),
+    Its number is never given again (numbering reuses only the numbers of interrupted batches),
     and a void document cannot be served.
     """
     if not why.strip():
         raise UsageProblem("作废文号必须写明原因：--why 原因（如 --why 学生姓名写错，已重新下达）")
     entry = register.lookup(number)
+    if not entry.number:
+        raise UsageProblem(f"“{number}”是一份没有文号的文书；只有带文号的文书可以作废")
     if entry.state == "void":
         raise Refused(f"{entry.document_number} 已经作废（{entry.void_reason}），不必再作废")
     if entry.state != "issued":
