@@ -21,7 +21,8 @@ from reportgen.errors import UsageProblem
 
 if TYPE_CHECKING:
     from reportgen.casework.register import Register
-    from reportgen.casework.service import Service, Slip
+    from reportgen.casework.service import Service
+    from reportgen.intake.slips import Slip
 
 T = TypeVar("T")
 
@@ -228,16 +229,17 @@ def _scanned(
     note: str,
 ) -> list[Service]:
     """The services the slips in the images record; what an image cannot say is asked or refused."""
-    from reportgen.casework.service import read_slips, slip_services
+    from reportgen.casework.service import lacking, slip_services
+    from reportgen.intake.slips import read_slips
 
     slips = read_slips(images)
-    lacking = [
-        f"  {slip}：需要 {'、'.join(need)}" for slip in slips if (need := slip.lacking(on, method))
+    missing = [
+        f"  {slip}：需要 {'、'.join(need)}" for slip in slips if (need := lacking(slip, on, method))
     ]
-    if lacking and not sys.stdin.isatty():
+    if missing and not (sys.stdin and sys.stdin.isatty()):
         raise UsageProblem(
             "图片上读不出日期（和送达方式）：请用 --on、--method 给出，或在命令行窗口中运行，逐张询问：\n"
-            + "\n".join(lacking)
+            + "\n".join(missing)
         )
     answers = [_answer(slip, on, method) for slip in slips]
     return slip_services(register, slips, answers, by, note)
@@ -245,10 +247,10 @@ def _scanned(
 
 def _answer(slip: Slip, on: dt.date | None, method: str | None) -> tuple[dt.date, str]:
     """The day (and method) of one slip: from the options, else asked at the terminal."""
-    from reportgen.casework.service import EVENTS, METHODS, parse_method
+    from reportgen.casework.service import EVENTS, METHODS, lacking, parse_method
     from reportgen.intake.text import parse_date
 
-    if slip.lacking(on, method):
+    if lacking(slip, on, method):
         typer.echo(str(slip))
     day = on or _ask(f"  {EVENTS[slip.kind]}日期（如 2026-11-23）", parse_date)
     if slip.kind != "served":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,10 +29,9 @@ from reportgen.casework.register import (
     parse_document_number,
 )
 from reportgen.casework.service import (
-    ScanUnreadable,
     ServiceRefused,
     SheetInvalid,
-    read_slips,
+    lacking,
     record,
     sheet_services,
     slip_services,
@@ -40,6 +41,7 @@ from reportgen.casework.service import (
 from reportgen.documents.batch import run_batch
 from reportgen.documents.request import BatchRequest
 from reportgen.errors import Refused, UsageProblem
+from reportgen.intake.slips import ScanUnreadable, read_slips
 from reportgen.output.manifest import read_manifest
 from reportgen.profile import load_profile
 from reportgen.render.codes import slip_code
@@ -344,9 +346,9 @@ def test_photos_of_signed_slips_are_read_and_recorded(county: Path) -> None:
         ("p2.jpg", "送达回证", LI, "served"),
         ("p2.jpg", "回执", str(letter.id), "receipt"),
     ]
-    assert slips[0].lacking(None, None) == ["送达日期（--on）", "送达方式（--method）"]
-    assert slips[2].lacking(None, "直接送达") == ["回执日期（--on）"]
-    assert slips[2].lacking(dt.date(2026, 10, 9), None) == []
+    assert lacking(slips[0], None, None) == ["送达日期（--on）", "送达方式（--method）"]
+    assert lacking(slips[2], None, "直接送达") == ["回执日期（--on）"]
+    assert lacking(slips[2], dt.date(2026, 10, 9), None) == []
     day = dt.date(2026, 10, 9)
     answers = [(day, "直接送达"), (day, "留置送达"), (dt.date(2026, 10, 12), "")]
     record(register, slip_services(register, slips, answers, by="李干事"), TODAY, False)
@@ -356,7 +358,23 @@ def test_photos_of_signed_slips_are_read_and_recorded(county: Path) -> None:
     assert receipt.last("receipt") == Event("receipt", dt.date(2026, 10, 12), "", "李干事", "")
 
 
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG file whose header claims a picture of ``width`` × ``height`` pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
 def test_images_without_our_codes_are_named_and_nothing_is_read(county: Path) -> None:
+    import weasyprint  # noqa: F401  (it makes Pillow load cut-off images for the whole process)
+
     blank = county / "白纸.png"
     Image.new("RGB", (800, 600), "white").save(blank)
     foreign = county / "别的码.png"
@@ -366,9 +384,19 @@ def test_images_without_our_codes_are_named_and_nothing_is_read(county: Path) ->
     strange = photo(county / "怪.jpg", [("收条", ZHANG)])
     heic = county / "IMG_0001.HEIC"
     heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(200))
+    bomb = county / "巨图.png"
+    bomb.write_bytes(png_claiming(10000, 9000))  # beyond ours, within PIL's own limit
+    huge = county / "更大.png"
+    huge.write_bytes(png_claiming(30000, 30000))
+    broken = county / "半张.jpg"
+    broken.write_bytes(photo(county / "整张.jpg", [("送达回证", ZHANG)]).read_bytes()[:3000])
+    empty = county / "空文件夹"
+    empty.mkdir()
     good = photo(county / "好.jpg", [("送达回证", ZHANG)])
     with pytest.raises(ScanUnreadable) as unreadable:
-        read_slips([good, blank, foreign, strange, heic, county / "没有.jpg", county / "空"])
+        read_slips(
+            [good, blank, foreign, strange, heic, bomb, huge, broken, county / "没有.jpg", empty]
+        )
     text = str(unreadable.value)
     assert "好.jpg" not in text
     for line in (
@@ -377,6 +405,10 @@ def test_images_without_our_codes_are_named_and_nothing_is_read(county: Path) ->
         f"{strange}：二维码上的回单是“收条”，不是可登记的回单（送达回证、协查回函、回函、回执）",
         f"{heic}：不是可读的图片",
         f"{county / '没有.jpg'}：找不到这个文件",
+        f"{bomb}：图片像素过多（10000×9000）",
+        f"{huge}：图片像素过多，不像照片或扫描件",
+        f"{broken}：图片已损坏或不完整",
+        f"{empty}：文件夹中没有图片",
     ):
         assert line in text, text
 

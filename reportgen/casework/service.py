@@ -3,7 +3,7 @@
 Periods run from the day of service, so the register must hold that day, and hold it truly. Service
 is recorded three ways, under the same rules: typed for one document, from a sheet of returned
 送达回证, or from photos and scans of the signed slips, whose QR codes name the document
-(``render.codes``). Whatever the way, a batch of records is checked whole and recorded whole:
+(``render.codes``, read by ``intake.slips``). Whatever the way, a batch of records is checked whole and recorded whole:
 
 - the document must be issued (not void, not a batch still pending);
 - the day can be neither before the document was issued nor after today;
@@ -19,26 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.casework.register import Entry, Event, NotInRegister, Register
-from reportgen.errors import (
-    EnvironmentProblem,
-    InputUnreadable,
-    Refused,
-    ReportgenError,
-    UsageProblem,
-)
+from reportgen.errors import Refused, ReportgenError, UsageProblem
 from reportgen.intake.fields import FIELDS, FieldSpec, HeaderMatcher, Layout
 from reportgen.intake.read import read_table
+from reportgen.intake.slips import Slip
 from reportgen.intake.text import CellError, format_date, free_text, parse_date, squeeze
 from reportgen.intake.validate import check_table
 from reportgen.output.manifest import MANIFEST, mark_void
 from reportgen.problems import Problem, Severity, errors
 from reportgen.profile import Profile
-from reportgen.render.codes import read_slip_text
 
 METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达")
 """How a document may be served (民事诉讼法), as the register and the 送达回证 write it."""
-SLIPS = {"送达回证": "served", "协查回函": "reply", "回函": "reply", "回执": "receipt"}
-"""The slips that come back signed, by the name their QR code carries, and what each records."""
 EVENTS = {"served": "送达", "reply": "回函", "receipt": "回执"}
 """What each kind of event is called in messages and in the exported register."""
 STATE_NAMES = {"issued": "已下达", "void": "已作废", "pending": "生成中断", "placing": "生成中断"}
@@ -313,109 +305,10 @@ def describe(entry: Entry) -> str:
     return f"送达 {served.on.isoformat()} {served.method}".rstrip()
 
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
-MAX_SCAN_PIXELS = 120_000_000
-"""A 108-megapixel phone photo is read; a picture that claims more is not opened."""
-
-
-@dataclass(frozen=True)
-class Slip:
-    """One of our codes found in a photo or scan: the slip it is on and the document it names."""
-
-    image: Path
-    slip: str
-    document: str
-    """The document's 文号, or its register id for a document without one."""
-
-    @property
-    def kind(self) -> str:
-        """The event the signed slip records: served, reply or receipt."""
-        return SLIPS[self.slip]
-
-    def lacking(self, on: dt.date | None, method: str | None) -> list[str]:
-        """What the image cannot say and the options did not: the day, and for service the method."""
-        name = EVENTS[self.kind]
-        needed = [] if on else [f"{name}日期（--on）"]
-        return needed + ([] if method or self.kind != "served" else ["送达方式（--method）"])
-
-    def __str__(self) -> str:
-        return f"{self.image.name}（{self.slip} {self.document}）"
-
-
-class ScanUnreadable(InputUnreadable):
-    """Images that cannot be read, or hold none of our codes: nothing was recorded."""
-
-
-def read_slips(paths: Sequence[Path]) -> list[Slip]:
-    """The slips whose codes the photos or scans show (a folder: every image in it), all or none."""
-    found: list[Slip] = []
-    problems: list[str] = []
-    for image in _images(paths, problems):
-        try:
-            texts = _codes(image)
-        except ScanUnreadable as unreadable:
-            problems.append(str(unreadable))
-            continue
-        ours = [read for text in texts if (read := read_slip_text(text)) is not None]
-        strange = [slip for slip, _ in ours if slip not in SLIPS]
-        if strange:
-            known = "、".join(SLIPS)
-            problems.append(f"{image}：二维码上的回单是“{strange[0]}”，不是可登记的回单（{known}）")
-        elif not ours:
-            problems.append(f"{image}：{_no_code(len(texts))}")
-        found += [Slip(image, slip, document) for slip, document in dict.fromkeys(ours)]
-    if problems:
-        raise ScanUnreadable(listed("未登记任何一份", problems))
-    return found
-
-
-def _no_code(others: int) -> str:
-    if others:
-        return f"图中有 {others} 个二维码，都不是 reportgen 回单上的"
-    return "没有找到 reportgen 回单上的二维码；请把二维码拍清楚（对准、不反光、不要太小）后再试"
-
-
-def _images(paths: Sequence[Path], problems: list[str]) -> list[Path]:
-    """The image files named, a folder standing for the images in it; what is not there is listed."""
-    images = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
-            images += inside
-            if not inside:
-                problems.append(f"{path}：文件夹中没有图片（{'、'.join(IMAGE_SUFFIXES)}）")
-        elif path.is_file():
-            images.append(path)
-        else:
-            problems.append(f"{path}：找不到这个文件")
-    return images
-
-
-def _codes(image: Path) -> list[str]:
-    """The text of every QR code in an image, each page of a multi-page scan, upright or not."""
-    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
-
-    try:
-        import zxingcpp
-    except ImportError:
-        raise EnvironmentProblem("读取二维码需要 zxing-cpp 程序库；请重新安装 reportgen") from None
-    try:
-        with Image.open(image) as picture:
-            if picture.width * picture.height > MAX_SCAN_PIXELS:
-                raise ScanUnreadable(f"{image}：图片像素过多（{picture.width}×{picture.height}）")
-            return [
-                code.text
-                for frame in ImageSequence.Iterator(picture)
-                for code in zxingcpp.read_barcodes(
-                    ImageOps.exif_transpose(frame).convert("L"),
-                    formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
-                )
-            ]
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ScanUnreadable(
-            f"{image}：不是可读的图片（可读 JPEG、PNG、TIFF、BMP、WebP）；"
-            "手机的 HEIC 照片请先转成 JPEG，扫描仪生成的 PDF 请另存为图片"
-        ) from None
+def lacking(slip: Slip, on: dt.date | None, method: str | None) -> list[str]:
+    """What a slip's image cannot say and the options did not: the day, for service the method."""
+    needed = [] if on else [f"{EVENTS[slip.kind]}日期（--on）"]
+    return needed + ([] if method or slip.kind != "served" else ["送达方式（--method）"])
 
 
 def slip_services(
