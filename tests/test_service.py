@@ -156,6 +156,10 @@ def test_unknown_and_mistyped_numbers_are_named(county: Path) -> None:
     with pytest.raises(NotInRegister, match="“城政控学2026-1”不是登记簿中的文号"):
         register.lookup("城政控学2026-1")
     assert issubclass(NotInRegister, UsageProblem)
+    nowhere = Register(county / "别处" / REGISTER_FILE)
+    with pytest.raises(NotInRegister):
+        nowhere.lookup("12")
+    assert not nowhere.path.exists()  # looking up makes no register
 
 
 @pytest.mark.parametrize(

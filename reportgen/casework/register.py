@@ -422,7 +422,7 @@ class Register:
         parts = parse_document_number(text)
         if parts is not None:
             return self.find(document_number_text(*parts))
-        if text.strip().isdigit():
+        if text.strip().isdigit() and self.path.exists():
             found = self._select("id = ?", [int(text.strip())])
             if found:
                 return found[0]
