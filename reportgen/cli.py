@@ -512,34 +512,9 @@ def report(
         typer.echo(f"已写入 {path}")
 
 
-register_app = typer.Typer(help="文号登记簿：已下达的文书。", no_args_is_help=True)
+from reportgen.cli_register import register_app  # noqa: E402  (it uses the options above)
+
 app.add_typer(register_app, name="register")
-
-
-@command(register_app, "list")
-def register_list(
-    profile: RequiredProfile,
-    year: Annotated[int | None, typer.Option("--year", help="只看这一年")] = None,
-    township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇")] = None,
-    output_format: Annotated[Format, typer.Option("--format", help="table 或 json")] = Format.table,
-) -> None:
-    """列出已编号的文书：文号、种类、受送达人、学生、日期。"""
-    from reportgen.casework.register import register_beside
-    from reportgen.documents import kinds
-    from reportgen.output.machine import register_json
-
-    entries = register_beside(profile).entries(year, township)
-    titles = {key: kind.title for key, kind in kinds().items()}
-    if output_format is Format.json:
-        typer.echo(register_json(entries, titles))
-        return
-    for entry in entries:
-        edition = f"（第 {entry.edition} 次下达）" if entry.edition > 1 else ""
-        typer.echo(
-            f"{entry.document_number}\t{titles.get(entry.kind, entry.kind)}{edition}\t"
-            f"{entry.township}\t受送达 {entry.recipient}\t学生 {entry.student}\t{entry.issued_on}"
-        )
-    typer.echo(f"共 {len(entries)} 条")
 
 
 templates_app = typer.Typer(help="模板：列出、导出、变量说明、检查。", no_args_is_help=True)

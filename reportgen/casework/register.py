@@ -20,7 +20,7 @@ import getpass
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,13 @@ from reportgen.running import abandoned
 
 REGISTER_FILE = "文号登记.sqlite"
 _NUMBER = re.compile(r"^(.+)〔(\d{4})〕(\d+)号$")
+_LOOSE_NUMBER = re.compile(
+    r"^(?P<issuer>\S.*?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*第?\s*(?P<number>\d+)\s*号$"
+)
+STATES = ("issued", "void", "pending", "placing")
+"""Every state a document can be in; pending and placing ones belong to a batch not yet done."""
+CORRECTED = "corrected-"
+"""What an event's kind is prefixed with once a later record corrects it (``served --again``)."""
 _COLUMNS = (
     "id, kind, issuer, year, number, case_key, edition, recipient, student, township, "
     "issued_on, deadline, state, batch, void_reason"
@@ -105,6 +112,48 @@ class Entry:
         """The day the document was served on its recipient, once recorded."""
         served = self.last("served")
         return served.on if served else None
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An event as the register logged it: what happened, and who recorded it, when."""
+
+    event: Event
+    recorded_at: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """A document with everything the register knows of it: where it came from, its voiding, its events."""
+
+    entry: Entry
+    source: str
+    """``reportgen`` for a document reportgen made, ``import`` for one numbered by hand before."""
+    recorded_at: str
+    recorded_by: str
+    voided_at: str
+    voided_by: str
+    log: tuple[Logged, ...]
+
+
+def parse_document_number(text: str) -> tuple[str, int, int] | None:
+    """Issuer, year and number of a 文号 as people type it; None when it is not one.
+
+    城政控学〔2026〕3号, 城政控学[2026]3号, 城政控学（2026）第03号 and full-width digits all name
+    the same document; the year has four digits and the number is at least 1.
+    """
+    match = _LOOSE_NUMBER.match(text.strip())
+    if match is None or int(match["number"]) < 1:
+        return None
+    return re.sub(r"\s+", "", match["issuer"]), int(match["year"]), int(match["number"])
+
+
+def document_number_text(issuer: str, year: int, number: int) -> str:
+    """The 文号 as the register and the documents write it: 城政控学〔2026〕3号."""
+    from reportgen.render.filters import document_number
+
+    return document_number(issuer, year, number)
 
 
 def user() -> str:
@@ -238,14 +287,28 @@ class Register:
         number = self._free_number(connection, request, year) if request.numbered else None
         state = "pending" if batch else "issued"
         edition = int(str(latest[6])) + 1 if latest else 1
+        return self._insert(connection, request, number, edition, state=state, batch=batch)
+
+    def _insert(
+        self,
+        connection: sqlite3.Connection,
+        request: Request,
+        number: int | None,
+        edition: int,
+        *,
+        state: str,
+        batch: str = "",
+        source: str = "reportgen",
+    ) -> Entry:
+        """Record a document with its number and edition; ``source`` says who numbered it."""
         cursor = connection.execute(
             "INSERT INTO documents (kind, issuer, year, number, case_key, edition, recipient,"
-            " student, township, issued_on, deadline, state, batch, recorded_at, recorded_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " student, township, issued_on, deadline, state, batch, source, recorded_at,"
+            " recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 request.kind,
                 request.issuer,
-                year,
+                request.issued_on.year,
                 number,
                 request.case_key,
                 edition,
@@ -256,6 +319,7 @@ class Register:
                 request.deadline.isoformat() if request.deadline else None,
                 state,
                 batch,
+                source,
                 dt.datetime.now().isoformat(timespec="seconds"),
                 self.who,
             ),
@@ -331,20 +395,151 @@ class Register:
     def record_event(self, entry: Entry, event: Event) -> None:
         """Record what happened to a document (its service, a reply, a statement)."""
         with self._transaction() as connection:
-            connection.execute(
-                "INSERT INTO events (document, kind, on_day, method, by_whom, note, recorded_at,"
-                " recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entry.id,
-                    event.kind,
-                    event.on.isoformat(),
-                    event.method,
-                    event.by,
-                    event.note,
-                    dt.datetime.now().isoformat(timespec="seconds"),
-                    self.who,
-                ),
-            )
+            self._insert_event(connection, entry.id, event)
+
+    def _insert_event(self, connection: sqlite3.Connection, document: int, event: Event) -> None:
+        connection.execute(
+            "INSERT INTO events (document, kind, on_day, method, by_whom, note, recorded_at,"
+            " recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                document,
+                event.kind,
+                event.on.isoformat(),
+                event.method,
+                event.by,
+                event.note,
+                dt.datetime.now().isoformat(timespec="seconds"),
+                self.who,
+            ),
+        )
+
+    def lookup(self, text: str) -> Entry:
+        """The document a 文号 names however it is typed (城政控学[2026]3号), or a register id.
+
+        Few keyboards have 〔〕, so square or round brackets, full-width digits, spaces and a 第
+        are read too; a slip's code names a document without a 文号 by its register id.
+        """
+        parts = parse_document_number(text)
+        if parts is not None:
+            return self.find(document_number_text(*parts))
+        if text.strip().isdigit() and self.path.exists():
+            found = self._select("id = ?", [int(text.strip())])
+            if found:
+                return found[0]
+        raise NotInRegister(
+            f"“{text}”不是登记簿中的文号（应写作 城政控学〔2026〕3号，方括号也可以）；"
+            "可用 reportgen register list 查看"
+        )
+
+    def record_events(
+        self,
+        events: Sequence[tuple[Entry, Event]],
+        check: Callable[[list[Entry]], None] | None = None,
+        correcting: bool = False,
+    ) -> None:
+        """Record many events in one transaction: all of them, or none.
+
+        ``check`` sees the documents as the register holds them under the lock (another officer
+        may have recorded a service a moment ago) and raises to refuse. With ``correcting``, each
+        event replaces the document's earlier ones of its kind: they stay, marked corrected.
+        """
+        with self._transaction() as connection:
+            if check is not None:
+                ids = sorted({entry.id for entry, _ in events})
+                check(self._select(f"id IN ({','.join('?' * len(ids))})", ids, connection))
+            for entry, event in events:
+                if correcting:
+                    connection.execute(
+                        "UPDATE events SET kind = ? WHERE document = ? AND kind = ?",
+                        (CORRECTED + event.kind, entry.id, event.kind),
+                    )
+                self._insert_event(connection, entry.id, event)
+
+    def enter(
+        self,
+        documents: Sequence[tuple[Request, int, Sequence[Event]]],
+        refuse: Callable[[list[tuple[int, Entry]]], None],
+        source: str = "import",
+    ) -> list[Entry]:
+        """Record documents numbered elsewhere (by hand, before reportgen) as issued, all or none.
+
+        ``refuse`` is given every document (by its position) whose number the register already
+        holds for the same issuer and year, in any state, void ones too, and raises to refuse.
+        """
+        with self._transaction() as connection:
+            taken = [
+                (position, found[0])
+                for position, (request, number, _) in enumerate(documents)
+                if (
+                    found := self._select(
+                        "issuer = ? AND year = ? AND number = ?",
+                        [request.issuer, request.issued_on.year, number],
+                        connection,
+                    )
+                )
+            ]
+            refuse(taken)
+            return [
+                self._enter_one(connection, request, number, events, source)
+                for request, number, events in documents
+            ]
+
+    def _enter_one(
+        self,
+        connection: sqlite3.Connection,
+        request: Request,
+        number: int,
+        events: Sequence[Event],
+        source: str,
+    ) -> Entry:
+        latest = self._latest(connection, request)
+        edition = int(str(latest[6])) + 1 if latest else 1
+        entry = self._insert(connection, request, number, edition, state="issued", source=source)
+        for event in events:
+            self._insert_event(connection, entry.id, event)
+        return self._select("id = ?", [entry.id], connection)[0]
+
+    def _select(
+        self,
+        where: str,
+        arguments: Sequence[object],
+        connection: sqlite3.Connection | None = None,
+    ) -> list[Entry]:
+        """The documents a condition picks, with their events; on ``connection`` inside a transaction."""
+        if connection is None:
+            with self._connection() as opened:
+                return self._select(where, arguments, opened)
+        rows = connection.execute(f"SELECT {_COLUMNS} FROM documents WHERE {where}", arguments)
+        found = rows.fetchall()
+        events = _events(connection)
+        return [_entry(row, events.get(int(row[0]), ())) for row in found]
+
+    def records(
+        self, states: Sequence[str] = STATES, year: int | None = None, township: str | None = None
+    ) -> list[Record]:
+        """Every document with all the register knows of it, for an export an inspector reads."""
+        if not self.path.exists():
+            return []
+        query = f"FROM documents WHERE state IN ({','.join('?' * len(states))})"
+        arguments: list[object] = list(states)
+        for column, value in (("year", year), ("township", township)):
+            if value is not None:
+                query, arguments = f"{query} AND {column} = ?", [*arguments, value]
+        with self._connection() as connection:
+            rows = connection.execute(
+                f"SELECT {_COLUMNS}, source, recorded_at, recorded_by, voided_at, voided_by"
+                f" {query} ORDER BY issuer, year, number, id",
+                arguments,
+            ).fetchall()
+            logs: dict[int, list[Logged]] = {}
+            for document, *fields in connection.execute(
+                "SELECT document, kind, on_day, method, by_whom, note, recorded_at, recorded_by"
+                " FROM events ORDER BY on_day, id"
+            ):
+                kind, on, method, by, note, at, who = map(str, fields)
+                event = Event(kind, dt.date.fromisoformat(on), method, by, note)
+                logs.setdefault(int(document), []).append(Logged(event, at, who))
+        return [_record(row, tuple(logs.get(int(row[0]), ()))) for row in rows]
 
 
 def register_beside(profile: Path) -> Register:
@@ -434,3 +629,9 @@ def _entry(row: Sequence[object], events: tuple[Event, ...]) -> Entry:
         void_reason=str(row[14]),
         events=events,
     )
+
+
+def _record(row: Sequence[object], log: tuple[Logged, ...]) -> Record:
+    source, recorded_at, recorded_by, voided_at, voided_by = map(str, row[15:20])
+    entry = _entry(row, tuple(logged.event for logged in log))
+    return Record(entry, source, recorded_at, recorded_by, voided_at, voided_by, log)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from reportgen.casework.followup import DueGroup, FollowUp
-    from reportgen.casework.register import Entry
+    from reportgen.casework.register import Record
     from reportgen.doctor import Check
 
 
@@ -73,27 +73,50 @@ def _item(item: FollowUp) -> dict[str, Any]:
     }
 
 
-def register_json(entries: Iterable[Entry], titles: Mapping[str, str]) -> str:
-    """The numbered documents of ``reportgen register list``."""
-    return dumps(
-        [
+def register_json(records: Iterable[Record], titles: Mapping[str, str]) -> str:
+    """The register of ``reportgen register list`` and ``register export``: each document's
+    state, voiding, service and every event, as the register holds them."""
+    return dumps([_document(record, titles) for record in records])
+
+
+def _document(record: Record, titles: Mapping[str, str]) -> dict[str, Any]:
+    entry = record.entry
+    served = entry.last("served")
+    void = {"reason": entry.void_reason, "at": record.voided_at, "by": record.voided_by}
+    return {
+        "document_number": entry.document_number,
+        "issuer": entry.issuer,
+        "year": entry.year,
+        "number": entry.number,
+        "kind": entry.kind,
+        "title": titles.get(entry.kind, entry.kind),
+        "edition": entry.edition,
+        "case_key": entry.case_key,
+        "township": entry.township,
+        "recipient": entry.recipient,
+        "student": entry.student,
+        "issued_on": entry.issued_on,
+        "deadline": entry.deadline,
+        "state": entry.state,
+        "void": void if entry.state == "void" else None,
+        "served_on": served.on if served else None,
+        "service_method": served.method if served else None,
+        "events": [
             {
-                "document_number": entry.document_number,
-                "issuer": entry.issuer,
-                "year": entry.year,
-                "number": entry.number,
-                "kind": entry.kind,
-                "title": titles.get(entry.kind, entry.kind),
-                "edition": entry.edition,
-                "township": entry.township,
-                "recipient": entry.recipient,
-                "student": entry.student,
-                "issued_on": entry.issued_on,
-                "deadline": entry.deadline,
+                "kind": logged.event.kind,
+                "on": logged.event.on,
+                "method": logged.event.method,
+                "by": logged.event.by,
+                "note": logged.event.note,
+                "recorded_at": logged.recorded_at,
+                "recorded_by": logged.recorded_by,
             }
-            for entry in entries
-        ]
-    )
+            for logged in record.log
+        ],
+        "source": record.source,
+        "recorded_at": record.recorded_at,
+        "recorded_by": record.recorded_by,
+    }
 
 
 def checks_json(checks: Sequence[Check], healthy: bool) -> str:
