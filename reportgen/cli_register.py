@@ -219,6 +219,45 @@ def register_served(
     typer.echo(f"共 {len(services)} 份{'（更正）' if again else ''}")
 
 
+def _option_answer(text: str) -> str:
+    """An answer as typed: its key (statement) or its name (陈述申辩)."""
+    from reportgen.casework.service import ANSWERS
+
+    for key, (name, _) in ANSWERS.items():
+        if text.strip() in (key, name):
+            return key
+    shown = "、".join(f"{name}（{key}）" for key, (name, _) in ANSWERS.items())
+    raise typer.BadParameter(f"应为：{shown}")
+
+
+@command(register_app, "record")
+def register_record(
+    profile: RequiredProfile,
+    number: DocumentNumber,
+    answer: Annotated[
+        str,
+        typer.Argument(
+            metavar="事项",
+            parser=_option_answer,
+            help="陈述申辩、缴纳罚款、申请行政复议、提起行政诉讼、回函或回执",
+        ),
+    ],
+    on: Annotated[dt.date, typer.Option("--on", parser=_option_date, help="日期，如 2026-11-23")],
+    note: Annotated[str, typer.Option("--note", help="内容，如陈述申辩的理由、缴款单号")] = "",
+    by: Annotated[str, typer.Option("--by", help="经办人")] = "",
+    again: Annotated[bool, typer.Option("--again", help="更正已登记的记录（原记录保留）")] = False,
+) -> None:
+    """登记当事人对文书的回应：陈述申辩、缴纳罚款、申请复议或起诉、协查回函；之后的程序按它推进。"""
+    from reportgen.casework.register import Event, register_beside
+    from reportgen.casework.register_io import event_name
+    from reportgen.casework.service import record, typed_service
+
+    register = register_beside(profile)
+    service = typed_service(register, number, Event(answer, on, by=by, note=note))
+    record(register, [service], dt.date.today(), again)
+    typer.echo(f"已登记 {service.entry.document_number}：{event_name(answer)} {on} {note}".rstrip())
+
+
 def _scanned(
     register: Register,
     images: list[Path],

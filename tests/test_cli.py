@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import typer
 from conftest import BOY_2014, DEMO_DAY, GIRL_2013, WriteXlsx, drop_downs, ledger_rows, row
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -208,3 +211,19 @@ def test_help_and_python_dash_m() -> None:
         [sys.executable, "-m", "reportgen", "--help"], capture_output=True, text=True, check=True
     )
     assert "doctor" in completed.stdout
+
+
+def test_every_command_and_option_the_readme_shows_exists() -> None:
+    root = typer.main.get_command(app)
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = [line for line in readme.splitlines() if line.startswith(".venv/bin/reportgen")]
+    assert len(shown) > 30
+    for line in shown:
+        words = shlex.split(line.split("#")[0].replace("*", "x"))[1:]
+        command: Any = root
+        while words and words[0] in getattr(command, "commands", {}):
+            command = command.commands[words.pop(0)]
+        assert command is not root or words == ["--version"], line
+        known = {name for param in command.params for name in param.opts}
+        used = {word.split("=")[0] for word in words if word.startswith("-") and word != "-"}
+        assert used <= known | {"--help"}, (line, used - known)

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from reportgen.casework.register import REGISTER_FILE, Event, Register
 from reportgen.cli import app
+from reportgen.errors import ExitCode
 
 runner = CliRunner()
 BASIS = (
@@ -72,7 +73,18 @@ def latest(county: Path, kind: str, name: str) -> Any:
 
 
 def record(county: Path, kind: str, name: str, event: Event) -> None:
-    Register(county / REGISTER_FILE).record_event(latest(county, kind, name), event)
+    """Record an event as an officer does, with ``reportgen register served`` or ``record``."""
+    number = latest(county, kind, name).document_number
+    if event.kind == "served":
+        options = ["served", number, "--method", event.method]
+    else:
+        options = ["record", number, event.kind, "--note", event.note]
+    arguments = ["register", *options, "--on", event.on.isoformat()]
+    if event.on > dt.date.today():  # the commands refuse a day to come: the walk goes on ahead
+        Register(county / REGISTER_FILE).record_event(latest(county, kind, name), event)
+        return
+    result = runner.invoke(app, [*arguments, "-p", str(county / "profile.yaml")])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture
@@ -197,6 +209,22 @@ def test_a_statement_is_reviewed_and_a_voided_decision_is_made_again(county: Pat
     again = made(county, "penalty", "2026-10-22")["刘强"]
     assert latest(county, "penalty", "刘强").document_number != number
     assert number not in again
+
+
+def test_an_answer_needs_the_document_it_answers_served(county: Path) -> None:
+    assert make(county, "prior-notice", "2026-10-14")[0] == 0
+    number = latest(county, "prior-notice", "刘强").document_number
+    profile = ["-p", str(county / "profile.yaml")]
+    early = runner.invoke(
+        app, ["register", "record", number, "陈述申辩", "--on", "2026-10-15", *profile]
+    )
+    assert early.exit_code == ExitCode.REFUSED, early.output
+    assert f"{number}尚未登记送达，不能登记陈述申辩" in early.output
+    wrong = runner.invoke(
+        app, ["register", "record", number, "paid", "--on", "2026-10-15", *profile]
+    )
+    assert f"{number}不是行政处罚决定书，不能登记缴纳罚款" in wrong.output
+    assert not latest(county, "prior-notice", "刘强").events
 
 
 def test_a_fine_paid_ends_the_road(county: Path) -> None:

@@ -404,7 +404,7 @@ def test_import_lists_every_bad_cell_and_imports_nothing(tmp_path: Path) -> None
     expected = [
         f"{at}3 行「文号」列：“城政控学2026-3号” — 应为文号，如 城政控学〔2026〕3号（方括号、圆括号也可以）",
         f"{at}3 行「文书名称」列：“通知” — 应为有文号的文书种类：限期复学通知书（deadline）、"
-        "行政处罚决定书（penalty）、协查函（inquiry）",
+        "行政处罚事先告知书（prior-notice）、行政处罚决定书（penalty）、催告书（demand）",
         f"{at}3 行「身份证号码」列：“41052620140305001” — ",
         f"{at}3 行「乡镇」列：“西湖镇” — 不是本县的乡镇（街道）",
         f"{at}3 行「成文日期」列：“2026-13-1” — 日期不存在",

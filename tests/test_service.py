@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, row, save_xlsx
+from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, persuaded, row, save_xlsx
 from openpyxl import Workbook
 from PIL import Image, ImageDraw
 
@@ -72,7 +72,7 @@ def make_county(folder: Path, issued: bool = True) -> Path:
     people = [(1, "张三", BOY_2014, "城关镇"), (2, "李红", GIRL_2013, "东风镇")]
     rows = [row(s, n, i, category="L", township=t, left_on="2026-9-8") for s, n, i, t in people]
     rows.append(row(3, "刘强", BOY_2012, category="L", left_on="2026-9-8"))
-    save_xlsx(folder / "台账.xlsx", [HEADERS, *rows])
+    save_xlsx(folder / "台账.xlsx", [HEADERS, *rows], more=persuaded(rows))
     if issued:
         batch(folder)
     return folder

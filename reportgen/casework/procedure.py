@@ -167,7 +167,7 @@ def _penalty(base: FollowUp, entry: Entry, profile: Profile, flags: tuple[str, .
 def _demand(base: FollowUp, entry: Entry, profile: Profile, flags: tuple[str, ...]) -> FollowUp:
     if entry.served_on is None:
         return _unserved(base, Stage.DEMAND_UNSERVED, entry, "催告书", profile=profile, flags=flags)
-    if _any(entry, ("paid",)):
+    if base.penalty is not None and _any(base.penalty, ("paid",)):  # paid after the 催告
         return dataclasses.replace(base, stage=Stage.DEMAND, flags=flags)
     may_apply = court_from(entry, profile)
     assert may_apply is not None  # served

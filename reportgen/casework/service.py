@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.casework.register import Entry, Event, NotInRegister, Register
+from reportgen.documents import kinds
 from reportgen.errors import Refused, ReportgenError, UsageProblem
 from reportgen.intake.fields import FIELDS, FieldSpec, HeaderMatcher, Layout
 from reportgen.intake.read import read_table
@@ -31,8 +32,20 @@ from reportgen.profile import Profile
 
 METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达")
 """How a document may be served (民事诉讼法), as the register and the 送达回证 write it."""
-EVENTS = {"served": "送达", "reply": "回函", "receipt": "回执"}
+ANSWERS = {
+    "statement": ("陈述申辩", ("prior-notice",)),
+    "paid": ("缴纳罚款", ("penalty",)),
+    "reconsideration": ("申请行政复议", ("penalty",)),
+    "lawsuit": ("提起行政诉讼", ("penalty",)),
+    "reply": ("回函", ("inquiry",)),
+    "receipt": ("回执", ("letter", "subsidy", "enrolment")),
+}
+"""What a party may answer to a document, by the kinds it answers: each needs the document served
+first (a letter's 回执 excepted: letters go home with the child), and moves the procedure on."""
+EVENTS = {"served": "送达", **{kind: name for kind, (name, _) in ANSWERS.items()}}
 """What each kind of event is called in messages and in the exported register."""
+UNSERVED_ANSWERS = {"receipt"}
+"""Answers to documents that are handed over rather than served."""
 STATE_NAMES = {"issued": "已下达", "void": "已作废", "pending": "生成中断", "placing": "生成中断"}
 """What each state of a document is called: pending or placing ones are not issued yet."""
 
@@ -169,10 +182,9 @@ def refusals(
 def _refusal(entry: Entry, event: Event, today: dt.date, again: bool, name: str) -> tuple[str, str]:
     """What the rules say of one record: the field at fault and why, or no message."""
     label, day = _label(entry), format_date(event.on)
-    if entry.state == "void":
-        return "doc_number", f"{label}已作废（{entry.void_reason}），不能登记{name}"
-    if entry.state != "issued":
-        return "doc_number", f"{label}生成中断、尚未下达，不能登记{name}；请先重新运行那一批文书"
+    unusable = _state_refusal(entry, label, name) or _answer_refusal(entry, event, label, name)
+    if unusable:
+        return "doc_number", unusable
     if event.on < entry.issued_on:
         issued = format_date(entry.issued_on)
         return "served_on", f"{name}日期 {day} 早于{label}的下达日期 {issued}"
@@ -185,6 +197,32 @@ def _refusal(entry: Entry, event: Event, today: dt.date, again: bool, name: str)
             "如要更正，请加 --again（原记录保留并注明已更正）"
         )
     return "", ""
+
+
+def _state_refusal(entry: Entry, label: str, name: str) -> str:
+    """Why nothing can be recorded against a document in its state, or nothing."""
+    if entry.state == "void":
+        return f"{label}已作废（{entry.void_reason}），不能登记{name}"
+    if entry.state != "issued":
+        return f"{label}生成中断、尚未下达，不能登记{name}；请先重新运行那一批文书"
+    return ""
+
+
+def _answer_refusal(entry: Entry, event: Event, label: str, name: str) -> str:
+    """Why an answer cannot be recorded against this document, or nothing."""
+    if event.kind not in ANSWERS:
+        return ""
+    answers = ANSWERS[event.kind][1]
+    if entry.kind not in answers:
+        titles = "、".join(kinds()[key].title for key in answers if key in kinds())
+        return f"{label}不是{titles}，不能登记{name}"
+    if event.kind in UNSERVED_ANSWERS:
+        return ""
+    if entry.served_on is None:
+        return f"{label}尚未登记送达，不能登记{name}；请先登记送达（reportgen register served）"
+    if event.on < entry.served_on:
+        return f"{name}日期 {format_date(event.on)} 早于{label}的送达日期 {format_date(entry.served_on)}"
+    return ""
 
 
 def _noted(service: Service, again: bool) -> Event:
