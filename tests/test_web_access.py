@@ -215,3 +215,11 @@ def test_a_township_batch_is_cut_to_its_township(
     assert dongfeng.post("/documents/", {"kind": "inquiry"}).status_code == 403
     school = sign_in(app, "school1")
     assert school.post("/documents/", {"kind": "deadline"}).status_code == 403
+
+
+def test_a_page_that_does_not_exist_is_404_for_everyone(
+    served: tuple[Flask, dict[str, str]],
+) -> None:
+    app, _ = served
+    assert sign_in(app, "cg").get("/favicon.ico").status_code == 404
+    assert app.test_client().get("/favicon.ico").status_code == 302

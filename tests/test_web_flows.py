@@ -56,7 +56,7 @@ def test_a_messy_ledger_is_tabled_and_comes_back_marked_red(app: Flask, root: Pa
     page = upload(browser, root / MESSY_LEDGER, "../../有错误的台账.xlsx")
     shown = browser.get(page).text
     rows = re.findall(r'<tr class="error">(.*?)</tr>', shown, re.DOTALL)
-    cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows]
     assert [(c[2], c[3]) for c in cells] == [
         ("4", "身份证号码"),
         ("5", "离校日期"),

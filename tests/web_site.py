@@ -93,7 +93,8 @@ def eligible(root: Path, township: str, count: int, kind: str = "deadline") -> l
         kind=kind,
         township=township,
     )
-    return [case_id(item.subject.case) for item in select(request).items[:count]]
+    with create_app(root).app_context():  # ids are keyed with the workspace's secret
+        return [case_id(item.subject.case) for item in select(request).items[:count]]
 
 
 def text(page: str) -> str:

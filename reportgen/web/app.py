@@ -101,7 +101,9 @@ def _signed_in() -> Response | None:
         session.pop("token", None)
         return redirect(url_for("auth.sign_in", next=request.full_path))
     view = app_view()
-    if view is None or not allowed(view, g.user):
+    if view is None:
+        return None  # no such page: Flask answers 404
+    if not allowed(view, g.user):
         return _page("error.html", 403, message="您的账户没有打开这个页面的权限。")
     return None
 

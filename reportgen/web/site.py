@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,8 +109,13 @@ def record(action: str, detail: str = "") -> None:
 
 
 def case_id(case: Case) -> str:
-    """A case's id in addresses: a digest, so ID numbers never appear in a URL or a server log."""
-    return hashlib.sha256(case.key.encode("utf-8")).hexdigest()[:16]
+    """A case's id in addresses, so ID numbers never appear in a URL, a history or a log.
+
+    Keyed with the server's secret: a plain digest of an ID number could be reversed by trying
+    the few million numbers of a county, a keyed one cannot without the key.
+    """
+    secret: bytes = current_app.config["SECRET_KEY"]
+    return hmac.new(secret, case.key.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
 
 
 def site_of(app: Flask) -> Site:
