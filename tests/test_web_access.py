@@ -41,6 +41,7 @@ ROUTES = {
     "register.entry_file": SCHOOL,
     "register.served": TOWNSHIP,
     "register.void": TOWNSHIP,
+    "register.scan": TOWNSHIP,
     "register.export": SCHOOL,
     "reports.form": COUNTY,
     "reports.save_content": COUNTY,

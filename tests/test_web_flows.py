@@ -257,3 +257,43 @@ def test_forms_need_their_token_and_pages_carry_security_headers(app: Flask) -> 
         data={"name": "cg", "password": "correct horse battery", "csrf_token": token.group(1)},
     )
     assert answer.headers["Location"] == "/"
+
+
+def _photo(code: str | None) -> bytes:
+    """A phone-like JPEG of a slip: white paper, the slip's QR code small in a corner, turned."""
+    from PIL import Image
+
+    from reportgen.render.codes import slip_code
+    from reportgen.render.images import from_data_uri
+
+    paper = Image.new("RGB", (1600, 1200), "white")
+    if code is not None:
+        qr = Image.open(io.BytesIO(from_data_uri(slip_code("送达回证", code)).data))
+        paper.paste(qr.convert("RGB").resize((qr.width * 2, qr.height * 2)), (1200, 80))
+    buffer = io.BytesIO()
+    paper.rotate(90, expand=True).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def test_a_photo_of_the_signed_slip_opens_its_service_form(app: Flask, root: Path) -> None:
+    officer = sign_in(app, "cg")
+    started = officer.post(
+        "/documents/", {"kind": "deadline", "case": eligible(root, "城关镇", 1), "format-docx": "1"}
+    )
+    wait(officer, started.headers["Location"].rsplit("/", 1)[1])
+    listed = text(officer.get("/register/").text)
+    number = re.search(r"城政控学〔\d{4}〕\d+号", listed)
+    assert number
+    photo = {"file": (io.BytesIO(_photo(number.group(0))), "IMG_0001.jpg")}
+    scanned = officer.post("/register/scan", photo, content_type="multipart/form-data")
+    assert scanned.status_code == 302, text(scanned.text)
+    page = officer.get(scanned.headers["Location"]).text
+    assert 'id="scanned"' in page and 'value="回证照片 IMG_0001.jpg"' in page
+    other = sign_in(app, "df")
+    photo = {"file": (io.BytesIO(_photo(number.group(0))), "IMG_0002.jpg")}
+    assert (
+        other.post("/register/scan", photo, content_type="multipart/form-data").status_code == 404
+    )
+    blank = {"file": (io.BytesIO(_photo(None)), "IMG_0003.jpg")}
+    refused = officer.post("/register/scan", blank, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "没有找到回证的二维码" in refused.text

@@ -9,7 +9,7 @@ another's child exists.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from flask import abort
@@ -82,11 +82,6 @@ def sees_entry(user: User, entry: Entry, cases: Mapping[str, Case]) -> bool:
         case = cases.get(entry.case_key)
         return entry.case_key == user.school or (case is not None and case.school == user.school)
     return True
-
-
-def visible_cases(user: User, cases: Iterable[Case]) -> list[Case]:
-    """The cases a user may see."""
-    return [case for case in cases if sees_case(user, case)]
 
 
 def own_or_404(visible: bool) -> None:

@@ -21,8 +21,8 @@ from reportgen.render.template_tools import check
 from reportgen.web import state_dir
 from reportgen.web.access import allow
 from reportgen.web.pages import form_text
-from reportgen.web.pages.ledger import save_upload
 from reportgen.web.site import record, site
+from reportgen.web.uploads import save_upload
 from reportgen.web.users import Role, User
 
 pages = Blueprint("admin", __name__, url_prefix="/admin")

@@ -1,29 +1,22 @@
 """Uploading a ledger: its validation as a table, the ledger back with the bad cells red, and —
-for the county — putting a clean one in place as the workspace's ledger.
-
-An upload is kept in the workspace under a name the server makes (never the name or path the
-browser sent), only if it is a spreadsheet by its suffix and its first bytes, and no larger than
-the app allows.
-"""
+for the county — putting a clean one in place as the workspace's ledger."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import secrets
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, redirect, render_template, send_file, url_for
 from werkzeug.wrappers import Response
 
-from reportgen.errors import Refused, UsageProblem
+from reportgen.errors import Refused
 from reportgen.intake.ledger import load_ledger
 from reportgen.output.marked import mark_problems
 from reportgen.web import state_dir
 from reportgen.web.access import EVERYONE, allow
-from reportgen.web.site import record, site, user
+from reportgen.web.site import record, site
+from reportgen.web.uploads import find_upload, save_upload
 from reportgen.web.users import Role
 
 pages = Blueprint("ledger", __name__, url_prefix="/ledger")
@@ -35,57 +28,6 @@ SPREADSHEETS = {
     ".csv": (),
 }
 """The ledger files accepted, with the first bytes each must start with (a CSV is any text)."""
-
-
-@dataclass(frozen=True)
-class Upload:
-    """An uploaded file: where the server keeps it, whose it is, what the browser called it."""
-
-    token: str
-    path: Path
-    owner: str
-    name: str
-
-
-def save_upload(kinds: dict[str, tuple[bytes, ...]], what: str) -> Upload:
-    """The file of the form's ``file`` field, checked and kept under a name of the server's."""
-    sent = request.files.get("file")
-    if sent is None or not sent.filename:
-        raise UsageProblem(f"请选择要上传的{what}")
-    suffix = Path(sent.filename).suffix.lower()
-    if suffix not in kinds:
-        raise Refused(f"只能上传{what}：{'、'.join(kinds)}；“{sent.filename}”不是")
-    data = sent.read()
-    if not data:
-        raise UsageProblem(f"“{sent.filename}”是空文件")
-    if kinds[suffix] and not data.startswith(kinds[suffix]):
-        raise Refused(f"“{sent.filename}”的内容不是 {suffix} 文件（文件名和内容不符）")
-    if (
-        not kinds[suffix]
-        and b"\x00" in data[:4096]
-        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    ):
-        raise Refused(f"“{sent.filename}”不是文本格式的 CSV 文件")
-    token = secrets.token_hex(12)
-    path = site().uploads / f"{token}{suffix}"
-    path.write_bytes(data)
-    note = {"owner": user().name, "name": Path(sent.filename).name}
-    path.with_suffix(".json").write_text(json.dumps(note, ensure_ascii=False), encoding="utf-8")
-    return Upload(token, path, user().name, note["name"])
-
-
-def find_upload(token: str) -> Upload:
-    """An upload of the signed-in user's, or 404."""
-    if not token.isalnum():
-        abort(404)
-    notes = site().uploads / f"{token}.json"
-    if not notes.is_file():
-        abort(404)
-    note = json.loads(notes.read_text(encoding="utf-8"))
-    files = [p for p in site().uploads.glob(f"{token}.*") if p.suffix != ".json"]
-    if note["owner"] != user().name or not files:
-        abort(404)
-    return Upload(token, files[0], note["owner"], note["name"])
 
 
 @pages.get("/")

@@ -13,15 +13,18 @@ from werkzeug.wrappers import Response as Answer
 from reportgen.casework.register import Entry, Event
 from reportgen.documents import kinds
 from reportgen.errors import UsageProblem
+from reportgen.intake.slips import read_slips
 from reportgen.output.machine import register_json
 from reportgen.web.access import EVERYONE, STAFF, allow, own_or_404, sees_entry
 from reportgen.web.pages import form_date, form_text, query
 from reportgen.web.site import record, site, user
+from reportgen.web.uploads import find_upload, save_upload
 
 pages = Blueprint("register", __name__, url_prefix="/register")
 
 SERVICE_METHODS = ("直接送达", "留置送达", "委托送达", "邮寄送达", "公告送达")
 """The ways of service of the Civil Procedure Law (domain §5), as the 送达回证 names them."""
+PHOTOS = {".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",)}
 
 
 def my_entries(states: tuple[str, ...] = ("issued", "void")) -> list[Entry]:
@@ -55,6 +58,7 @@ def entry_page(entry_id: int) -> str:
     """One document: its number, recipient, files, service and voiding."""
     entry = find_entry(entry_id)
     files = [path for path in site().register().files(entry) if _inside(path)]
+    photo = find_upload(query("photo") or "") if query("photo") else None
     return render_template(
         "entry.html",
         entry=entry,
@@ -62,7 +66,21 @@ def entry_page(entry_id: int) -> str:
         files=files,
         methods=SERVICE_METHODS,
         today=dt.date.today(),
+        photo=photo,
     )
+
+
+@pages.post("/scan")
+@allow(*STAFF)
+def scan() -> Answer:
+    """A photo of a signed slip: its QR code names the document, whose service form then opens."""
+    kept = save_upload(PHOTOS, "回证照片（.jpg 或 .png）")
+    slip = read_slips(kept.path.read_bytes())[0]
+    entry = next((e for e in my_entries() if slip.document in (e.document_number, str(e.id))), None)
+    own_or_404(entry is not None)
+    assert entry is not None
+    record("上传回证照片", f"{slip.slip} {entry.document_number or entry.id}（{kept.token}）")
+    return redirect(url_for("register.entry_page", entry_id=entry.id, photo=kept.token))
 
 
 def _inside(path: Path) -> bool:
