@@ -402,6 +402,7 @@ def ledger(
     profile: RequiredProfile,
     out: Annotated[Path, typer.Option("--out", help="输出的工作簿，如 三本台账.xlsx")],
     as_of: AsOfOption = None,
+    township: Annotated[str | None, typer.Option("--township", help="只导出这个乡镇的")] = None,
     force: ForceOption = False,
 ) -> None:
     """导出三本台账（适龄儿童、疑似辍学学生、辍学学生）、劝返记录和按乡镇的汇总。"""
@@ -411,7 +412,9 @@ def ledger(
 
     day = _day(as_of)
     register = register_beside(profile)
-    result = make_ledgers(load_profile(profile), register, out, as_of=day, ledger=file, force=force)
+    result = make_ledgers(
+        load_profile(profile), register, out, as_of=day, ledger=file, force=force, township=township
+    )
     typer.echo("；".join(f"{sheet} {count} 条" for sheet, count in result.counts.items()))
     typer.echo(f"已写入 {result.path}")
 

@@ -46,7 +46,7 @@ ROUTES = {
     "reports.form": COUNTY,
     "reports.save_content": COUNTY,
     "reports.start": COUNTY,
-    "reports.ledgers": COUNTY,
+    "reports.ledgers": TOWNSHIP,
     "admin.profile": COUNTY,
     "admin.templates": COUNTY,
     "admin.upload_template": COUNTY,

@@ -10,6 +10,7 @@ import re
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -210,6 +211,20 @@ def test_due_list_exports_and_register_json(app: Flask, root: Path) -> None:
         "城关镇" in str(value) or "东风" not in str(value) for value in townships
     )
     assert json.loads(officer.get("/register/export.json").data) == []
+    own = load_workbook(io.BytesIO(officer.get("/reports/ledgers.xlsx").data))
+    assert _townships(own["适龄儿童"]) == {"城关镇"} and _townships(ledgers["适龄儿童"]) > {
+        "城关镇"
+    }
+    summary = [row[0] for row in own["汇总"].iter_rows(values_only=True) if row[0]]
+    assert "东风镇" not in summary and "城关镇" in summary
+
+
+def _townships(sheet: Any) -> set[str]:
+    """The townships a ledger sheet's children belong to."""
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(index for index, row in enumerate(rows) if "乡镇（街道）" in row)
+    column = rows[header].index("乡镇（街道）")
+    return {str(row[column]) for row in rows[header + 1 :] if row[column]}
 
 
 def test_sessions_end_on_sign_out_expire_and_throttle(app: Flask, root: Path) -> None:

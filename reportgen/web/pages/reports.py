@@ -1,5 +1,5 @@
-"""The bureau's work: the annual reports with their content file edited on the page, and the three
-ledgers exported. County accounts only: the reports and ledgers cover every township."""
+"""The bureau's work: the annual reports with their content file edited on the page (county
+accounts only: they cover every township), and the three ledgers exported (a township's own)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from reportgen.reports import (
     make_report,
 )
 from reportgen.web import state_dir
-from reportgen.web.access import allow
+from reportgen.web.access import STAFF, allow
 from reportgen.web.jobs import Job, Outcome, new_id
 from reportgen.web.pages import form_date, form_text
 from reportgen.web.site import record, site, user
@@ -118,13 +118,16 @@ def _report(
 
 
 @pages.get("/ledgers.xlsx")
-@allow(Role.county)
+@allow(*STAFF)
 def ledgers() -> Response:
-    """The three ledgers, as ``reportgen ledger`` writes them, as of today."""
+    """The three ledgers, as ``reportgen ledger`` writes them, as of today; a township's own."""
     day = dt.date.today()
     profile = site().profile()
-    target = site().exports / f"三本台账_{profile.county}_{day.isoformat()}.xlsx"
-    result = make_ledgers(profile, site().register(), target, as_of=day, force=True)
+    township = user().township or None
+    target = site().exports / f"三本台账_{profile.county}{township or ''}_{day.isoformat()}.xlsx"
+    result = make_ledgers(
+        profile, site().register(), target, as_of=day, force=True, township=township
+    )
     record(
         "导出三本台账", "；".join(f"{sheet} {count} 条" for sheet, count in result.counts.items())
     )
