@@ -41,11 +41,11 @@ def app(root: Path) -> Flask:
     return app_for(root)
 
 
-def upload(browser: Browser, path: Path, name: str | None = None) -> str:
+def upload(browser: Browser, path: Path, name: str | None = None, purpose: str = "ledger") -> str:
     """Upload a file to the ledger page; the page it leads to."""
     answer = browser.post(
         "/ledger/",
-        {"file": (io.BytesIO(path.read_bytes()), name or path.name)},
+        {"file": (io.BytesIO(path.read_bytes()), name or path.name), "purpose": purpose},
         content_type="multipart/form-data",
     )
     assert answer.status_code == 302, answer.text
@@ -91,6 +91,20 @@ def test_a_clean_ledger_becomes_the_county_ledger(app: Flask, root: Path, tmp_pa
     assert load_workbook(ledger)["台账"].cell(4, 2).value == "改过的名字"
     assert len(list((root / ".reportgen" / "history").glob("台账-*.xlsx"))) == 1
     assert "改过的名字" in county.get("/cases/").text
+
+
+def test_a_roster_is_checked_as_a_roster(app: Flask, root: Path) -> None:
+    """A school checks its subsidy roster; as the case ledger the same file is wrong."""
+    school = sign_in(app, "school1")
+    roster = root / "资助名单.xlsx"
+    page = school.get(upload(school, roster, purpose="subsidy")).text
+    assert "资助名单校验" in page and "错误 0 处" in text(page) and 'id="install"' not in page
+    as_ledger = text(school.get(upload(school, roster)).text)
+    assert "台账校验" in as_ledger and "错误 0 处" not in as_ledger
+    county = sign_in(app, "bureau")
+    installed = county.post(f"{upload(county, roster, '新资助名单.xlsx', 'subsidy')}/install")
+    assert installed.status_code == 302
+    assert list((root / ".reportgen" / "history").glob("资助名单-*.xlsx"))
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from reportgen.casework.cases import Case, Ledger
 from reportgen.casework.followup import FollowUp, load_follow_up
 from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.errors import UsageProblem
+from reportgen.intake.fields import ROSTERS
 from reportgen.profile import Profile, load_profile
 from reportgen.web import state_dir
 from reportgen.web.access import sees_case
@@ -70,9 +72,23 @@ class Site:
         folder.mkdir(exist_ok=True)
         return folder
 
+    def keep_history(self, path: Path) -> None:
+        """A copy of a workspace file about to be replaced, in the server's history folder."""
+        if path.is_file():
+            history = state_dir(self.root) / "history"
+            history.mkdir(exist_ok=True)
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            shutil.copy2(path, history / f"{path.stem}-{stamp}{path.suffix}")
+
     def profile(self) -> Profile:
         """The county profile, read afresh so that a change made on the profile page counts."""
         return load_profile(self.workspace.profile)
+
+    def source(self, kind: str) -> Path:
+        """The workspace file a document kind is made from: its roster, or the case ledger."""
+        if kind in ROSTERS:
+            return self.root / f"{ROSTERS[kind].title}.xlsx"
+        return self.profile().ledger
 
     def register(self) -> Register:
         """The register, recording the signed-in user as who did what."""

@@ -24,9 +24,11 @@ class Upload:
     path: Path
     owner: str
     name: str
+    purpose: str = ""
+    """What the file was sent as (the case ledger, a roster), as the form said."""
 
 
-def save_upload(kinds: Mapping[str, tuple[bytes, ...]], what: str) -> Upload:
+def save_upload(kinds: Mapping[str, tuple[bytes, ...]], what: str, purpose: str = "") -> Upload:
     """The file of the form's ``file`` field, checked and kept under a name of the server's."""
     sent = request.files.get("file")
     if sent is None or not sent.filename:
@@ -48,9 +50,9 @@ def save_upload(kinds: Mapping[str, tuple[bytes, ...]], what: str) -> Upload:
     token = secrets.token_hex(12)
     path = site().uploads / f"{token}{suffix}"
     path.write_bytes(data)
-    note = {"owner": user().name, "name": Path(sent.filename).name}
+    note = {"owner": user().name, "name": Path(sent.filename).name, "purpose": purpose}
     path.with_suffix(".json").write_text(json.dumps(note, ensure_ascii=False), encoding="utf-8")
-    return Upload(token, path, user().name, note["name"])
+    return Upload(token, path, user().name, note["name"], purpose)
 
 
 def find_upload(token: str) -> Upload:
@@ -64,4 +66,4 @@ def find_upload(token: str) -> Upload:
     files = [p for p in site().uploads.glob(f"{token}.*") if p.suffix != ".json"]
     if note["owner"] != user().name or not files:
         abort(404)
-    return Upload(token, files[0], note["owner"], note["name"])
+    return Upload(token, files[0], note["owner"], note["name"], note.get("purpose", ""))

@@ -7,9 +7,7 @@ sample county). The file replaced is kept in the workspace's history.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-from pathlib import Path
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -18,7 +16,6 @@ from reportgen.documents import DocumentKind, kind_of, kinds
 from reportgen.errors import ReportgenError, UsageProblem
 from reportgen.profile import load_profile
 from reportgen.render.template_tools import check
-from reportgen.web import state_dir
 from reportgen.web.access import allow
 from reportgen.web.pages import form_text
 from reportgen.web.site import record, site
@@ -27,15 +24,6 @@ from reportgen.web.users import Role, User
 
 pages = Blueprint("admin", __name__, url_prefix="/admin")
 TEMPLATE_FILES = {".docx": (b"PK\x03\x04",), ".html": ()}
-
-
-def keep_history(path: Path) -> None:
-    """A copy of a file about to be replaced, in the workspace's history folder."""
-    if path.is_file():
-        history = state_dir(site().root) / "history"
-        history.mkdir(exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        shutil.copy2(path, history / f"{path.stem}-{stamp}{path.suffix}")
 
 
 @pages.route("/profile", methods=["GET", "POST"])
@@ -55,7 +43,7 @@ def profile() -> str | Response:
         return render_template("profile.html", text=text, message=message)
     finally:
         trial.unlink(missing_ok=True)
-    keep_history(target)
+    site().keep_history(target)
     staged = target.with_name(f".{target.name}.new")
     staged.write_text(text, encoding="utf-8")
     staged.replace(target)
@@ -108,7 +96,7 @@ def upload_template() -> str | Response:
         )
     target = site().profile().templates_dir / f"{kind.template}{trial.suffix}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    keep_history(target)
+    site().keep_history(target)
     shutil.copyfile(trial, target)
     record("更换模板", f"{kind.title}：{kept.name} → {target.relative_to(site().root)}")
     return redirect(url_for("admin.templates"))
@@ -123,7 +111,7 @@ def remove_template() -> Response:
     if suffix not in TEMPLATE_FILES:
         raise UsageProblem("只能删除 .docx 或 .html 模板")
     target = site().profile().templates_dir / f"{kind.template}{suffix}"
-    keep_history(target)
+    site().keep_history(target)
     target.unlink(missing_ok=True)
     record("删除模板", f"{kind.title}：{target.name}")
     return redirect(url_for("admin.templates"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response
@@ -16,23 +15,15 @@ from reportgen.documents import kind_of, kinds
 from reportgen.documents.batch import FORMATS, BatchResult, run_batch
 from reportgen.documents.request import BatchRequest
 from reportgen.errors import UsageProblem
-from reportgen.intake.fields import ROSTERS
 from reportgen.output.filenames import safe_name
 from reportgen.web.access import EVERYONE, KINDS, allow, own_or_404, scope_filters
 from reportgen.web.jobs import Job, Outcome, new_id
 from reportgen.web.pages import form_date, form_text
-from reportgen.web.site import Site, case_id, record, site, user
+from reportgen.web.site import case_id, record, site, user
 from reportgen.web.users import Role, User
 
 pages = Blueprint("documents", __name__, url_prefix="/documents")
 ZIP_NAME = "逐案文件.zip"
-
-
-def source_of(kind: str, root: Site) -> Path:
-    """The file a kind is made from: a roster of the workspace, or the county's case ledger."""
-    if kind in ROSTERS:
-        return root.root / f"{ROSTERS[kind].title}.xlsx"
-    return root.profile().ledger
 
 
 @pages.get("/new")
@@ -72,7 +63,7 @@ def start() -> Response:
         form_date("date").isoformat(), title, township or school or "全县", job.id
     )
     request_ = BatchRequest(
-        ledger=source_of(kind, site()),
+        ledger=site().source(kind),
         profile=site().profile(),
         register=site().register(),
         out=site().jobs.root / job.folder,
