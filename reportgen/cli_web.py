@@ -80,6 +80,7 @@ def run_server(web: Flask, host: str, port: int) -> None:
         typer.echo(
             f"注意：监听 {host}，局域网中能连到本机的任何电脑都能打开登录页；"
             "数据以明文 HTTP 传输，请只在单位内网使用，或在前面加 HTTPS 反向代理，并为每人设置足够长的密码。"
+            f"其他电脑用本机的局域网地址打开，如 http://192.168.1.10:{port}/（Windows 上用 ipconfig 查看本机地址）。"
         )
     try:
         server = waitress.create_server(web, host=host, port=port, threads=8)

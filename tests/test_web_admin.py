@@ -233,3 +233,23 @@ def test_validate_marks_the_cells_of_a_csv_ledger(tmp_path: Path) -> None:
     assert good.comment is None
     again = CliRunner().invoke(cli, ["validate", str(ledger), "--mark", str(marked)])
     assert again.exit_code == 4
+
+
+def test_ones_own_password_is_changed_with_the_old_one(app: Flask) -> None:  # noqa: F811
+    officer = sign_in(app, "cg")
+    wrong = officer.post(
+        "/password", {"old": "not it at all", "new": "a new password", "again": "a new password"}
+    )
+    assert wrong.status_code == 422 and "原密码不对" in wrong.text
+    differ = officer.post(
+        "/password",
+        {"old": "correct horse battery", "new": "a new password", "again": "another one"},
+    )
+    assert differ.status_code == 422
+    changed = officer.post(
+        "/password",
+        {"old": "correct horse battery", "new": "a new password", "again": "a new password"},
+    )
+    assert changed.headers["Location"] == "/login"
+    assert officer.get("/").status_code == 302
+    sign_in(app, "cg", "a new password")
