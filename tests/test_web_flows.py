@@ -77,6 +77,19 @@ def test_a_messy_ledger_is_tabled_and_comes_back_marked_red(app: Flask, root: Pa
     assert not list(root.parent.glob("*.xlsx")) and len(list(uploads.glob("*.xlsx"))) == 2
 
 
+def test_markup_in_a_ledger_is_shown_as_text(app: Flask, root: Path, tmp_path: Path) -> None:
+    """A cell that holds HTML is a value like any other: the page shows it, never runs it."""
+    workbook = load_workbook(root / "台账.xlsx")
+    sheet = workbook["台账"]
+    headers = [cell.value for cell in sheet[3]]
+    sheet.cell(4, headers.index("核查类别") + 1, "<script>alert(1)</script>")
+    hostile = tmp_path / "hostile.xlsx"
+    workbook.save(hostile)
+    browser = sign_in(app, "cg")
+    page = browser.get(upload(browser, hostile)).text
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
 def test_a_clean_ledger_becomes_the_county_ledger(app: Flask, root: Path, tmp_path: Path) -> None:
     ledger = root / "台账.xlsx"
     workbook = load_workbook(ledger)
