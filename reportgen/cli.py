@@ -149,16 +149,24 @@ def validate(
     sheet: Annotated[str | None, typer.Option("--sheet", help="指定工作表")] = None,
     output_format: Annotated[Format, typer.Option("--format", help="table 或 json")] = Format.table,
     roster: RosterKind = None,
+    mark: Annotated[
+        Path | None,
+        typer.Option("--mark", help="另存一份 xlsx：出错的格子标红、警告标黄，批注写明怎么改"),
+    ] = None,
+    force: ForceOption = False,
 ) -> None:
     """校验台账（或 --roster 指定的名册）：一次列出所有错误和警告。有错误时退出码为 1，无法读取时为 2。"""
     from reportgen.intake.ledger import load_ledger
     from reportgen.intake.rosters import check_roster
+    from reportgen.output.marked import mark_problems
     from reportgen.problems import to_json
 
     county = _profile(profile, file)
     ledger = (
         check_roster(file, county, roster, sheet) if roster else load_ledger(file, county, sheet)
     )
+    if mark is not None:
+        typer.echo(f"已写入 {mark_problems(file, ledger.problems, mark, force)}", err=True)
     if output_format is Format.json:
         typer.echo(to_json(ledger.problems))
     else:
@@ -217,10 +225,21 @@ def demo(
         typer.Option("--date", parser=_option_date, help="演示日期，如 2026-11-23；默认今天"),
     ] = None,
     force: ForceOption = False,
+    serve: Annotated[
+        bool,
+        typer.Option("--serve", help="不生成文书，改为在 --out 中建示范县工作文件夹并启动网页"),
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="--serve 的端口")] = 8000,
 ) -> None:
-    """用自带的示范县数据演示全部流程。"""
+    """用自带的示范县数据演示全部流程；--serve 在浏览器中演示。"""
     from reportgen.demo import run_demo
     from reportgen.intake.text import parse_date
+
+    if serve:
+        from reportgen.cli_web import serve_demo
+
+        serve_demo(out, port)
+        return
 
     with _progress_bar() as progress:
         result = run_demo(out, force, parse_date(day) if day else None, progress=progress)
@@ -386,6 +405,7 @@ def ledger(
     profile: RequiredProfile,
     out: Annotated[Path, typer.Option("--out", help="输出的工作簿，如 三本台账.xlsx")],
     as_of: AsOfOption = None,
+    township: Annotated[str | None, typer.Option("--township", help="只导出这个乡镇的")] = None,
     force: ForceOption = False,
 ) -> None:
     """导出三本台账（适龄儿童、疑似辍学学生、辍学学生）、劝返记录和按乡镇的汇总。"""
@@ -395,7 +415,9 @@ def ledger(
 
     day = _day(as_of)
     register = register_beside(profile)
-    result = make_ledgers(load_profile(profile), register, out, as_of=day, ledger=file, force=force)
+    result = make_ledgers(
+        load_profile(profile), register, out, as_of=day, ledger=file, force=force, township=township
+    )
     typer.echo("；".join(f"{sheet} {count} 条" for sheet, count in result.counts.items()))
     typer.echo(f"已写入 {result.path}")
 
@@ -604,3 +626,6 @@ def _profile(path: Path | None, ledger: Path) -> Profile:
 def main() -> None:
     """Entry point of the ``reportgen`` script and ``python -m reportgen``."""
     app()
+
+
+from reportgen import cli_web  # noqa: E402, F401  registers serve and users; imports this module

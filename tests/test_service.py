@@ -261,7 +261,7 @@ def test_a_sheet_of_receipts_is_checked_cell_by_cell_and_recorded_whole(county: 
         record(register, sheet_services(register, bad, profile, TODAY), TODAY, False)
     assert str(refused.value).splitlines()[1:] == [
         "  回证.xlsx 工作表「送达回证」第 4 行「送达时间」列：“2026-10-32” — 日期不存在：2026年没有10月32日",
-        "  回证.xlsx 工作表「送达回证」第 4 行「送达方式」列：“当面” — 应为送达方式：直接送达、留置送达、邮寄送达、委托送达",
+        "  回证.xlsx 工作表「送达回证」第 4 行「送达方式」列：“当面” — 应为送达方式：直接送达、留置送达、邮寄送达、委托送达、公告送达",
         "  回证.xlsx 工作表「送达回证」第 5 行「文号」列：“城政控学〔2026〕9号” — 登记簿中没有这个文号；请核对，或用 reportgen register list 查看",
     ]
     assert all(entry.events == () for entry in register.entries())

@@ -30,7 +30,7 @@ from reportgen.output.manifest import MANIFEST, mark_void
 from reportgen.problems import Problem, Severity, errors
 from reportgen.profile import Profile
 
-METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达")
+METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "公告送达")
 """How a document may be served (民事诉讼法), as the register and the 送达回证 write it."""
 ANSWERS = {
     "statement": ("陈述申辩", ("prior-notice",)),

@@ -18,6 +18,7 @@ skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -153,15 +154,30 @@ def make_ledgers(
     as_of: dt.date,
     ledger: Path | None = None,
     force: bool = False,
+    township: str | None = None,
 ) -> Ledgers:
-    """Read the county's ledger (or ``ledger``), follow its cases up and write the three ledgers.
+    """Read the county's ledger (or ``ledger``), follow its cases up and write the three ledgers,
+    of one township's children only when ``township`` is given.
 
     A ledger with errors is refused: an inspector's ledger must not silently miss a child.
     """
     cases, followups = load_follow_up(profile, register, as_of, ledger)
     if not cases.ok:
         raise LedgerInvalid(cases.errors)
+    if township is not None:
+        cases, followups = _of_township(cases, followups, township)
     return export_ledgers(cases, followups, profile, target, as_of=as_of, force=force)
+
+
+def _of_township(
+    ledger: Ledger, followups: Sequence[FollowUp], township: str
+) -> tuple[Ledger, list[FollowUp]]:
+    """The ledger cut to one township's children, their visits and their follow-up."""
+    cases = [case for case in ledger.cases if case.township == township]
+    keys = {case.key for case in cases}
+    visits = [visit for visit in ledger.visits if visit.case_key in keys]
+    kept = [item for item in followups if item.case.key in keys]
+    return dataclasses.replace(ledger, cases=cases, visits=visits), kept
 
 
 def export_ledgers(
