@@ -442,3 +442,17 @@ def test_the_roster_can_be_a_sheet_of_the_ledger_workbook(tmp_path: Path) -> Non
     result = runner.invoke(app, [*arguments, *options])
     assert result.exit_code == 0, result.output
     assert [f.name for f in (tmp_path / "入学").glob("*.docx")] == ["1_王小明_入学通知书.docx"]
+
+
+def test_an_inquirys_reply_slip_names_its_letter(tmp_path: Path) -> None:
+    from test_service import printed_slips
+
+    county = inquiry_county(tmp_path)
+    out = county / "协查函"
+    code, output = notices(county, "--kind", "inquiry", "--out", str(out), "--format", "pdf")
+    assert code == 0, output
+    letter = next(out.glob("1_*.pdf"))
+    (slip,) = printed_slips(letter)
+    number = Register(county / REGISTER_FILE).entries()[0].document_number
+    assert (slip.slip, slip.document, slip.kind) == ("协查回函", number, "reply")
+    assert number in letter.name

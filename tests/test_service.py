@@ -18,6 +18,7 @@ import pytest
 from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, persuaded, row, save_xlsx
 from openpyxl import Workbook
 from PIL import Image, ImageDraw
+from pypdf import PdfReader
 
 from reportgen.casework.register import (
     REGISTER_FILE,
@@ -86,7 +87,7 @@ def batch(folder: Path, **changes: Any) -> list[str]:
         load_profile(folder / "profile.yaml"),
         Register(folder / REGISTER_FILE),
         out,
-        formats=("docx",),
+        formats=changes.pop("formats", ("docx",)),
         issued_on=changes.pop("issued_on", ISSUED),
         **changes,
     )
@@ -436,3 +437,26 @@ def test_records_of_several_documents_are_all_or_nothing(county: Path) -> None:
     with pytest.raises(ServiceRefused, match="东政控学〔2026〕1号已于 2026年10月8日 登记过送达"):
         record(register, services, TODAY, False)
     assert register.find(ZHANG).events == ()  # the good one was not recorded either
+
+
+def printed_slips(pdf: Path) -> list[Any]:
+    """The slips on a printed PDF's last page, scanned at 150 dpi."""
+    import subprocess
+
+    last = str(len(PdfReader(pdf).pages))
+    page = ["-f", last, "-l", last, "-singlefile"]
+    command = ["pdftoppm", "-png", "-r", "150", *page, str(pdf), str(pdf.with_suffix(""))]
+    subprocess.run(command, check=True)
+    return read_slips([pdf.with_suffix(".png")])
+
+
+def test_a_letters_printed_receipt_names_its_letter(county: Path) -> None:
+    batch(county, kind="letter", out="家长信", formats=("pdf",))
+    register = register_of(county)
+    letters = [e for e in register.entries() if e.kind == "letter"]
+    pdf = next((county / "家长信").glob("1_*.pdf"))
+    (slip,) = printed_slips(pdf)
+    assert (slip.slip, slip.document, slip.kind) == ("回执", str(letters[0].id), "receipt")
+    answers = [(dt.date(2026, 10, 9), "")]
+    record(register, slip_services(register, [slip], answers), TODAY, False)
+    assert register.lookup(str(letters[0].id)).last("receipt") is not None

@@ -41,10 +41,11 @@ ANSWERS = {
     "receipt": ("回执", ("letter", "subsidy", "enrolment")),
 }
 """What a party may answer to a document, by the kinds it answers: each needs the document served
-first (a letter's 回执 excepted: letters go home with the child), and moves the procedure on."""
+first, but for a letter's 回执 (letters go home with the child) and a 回函 (its letter went by post),
+and moves the procedure on."""
 EVENTS = {"served": "送达", **{kind: name for kind, (name, _) in ANSWERS.items()}}
 """What each kind of event is called in messages and in the exported register."""
-UNSERVED_ANSWERS = {"receipt"}
+UNSERVED_ANSWERS = {"receipt", "reply"}
 """Answers to documents that are handed over rather than served."""
 STATE_NAMES = {"issued": "已下达", "void": "已作废", "pending": "生成中断", "placing": "生成中断"}
 """What each state of a document is called: pending or placing ones are not issued yet."""

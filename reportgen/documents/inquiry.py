@@ -29,6 +29,7 @@ from reportgen.documents import (
 )
 from reportgen.errors import ProfileError
 from reportgen.profile import Profile
+from reportgen.render.codes import slip_code
 
 
 def being_verified(pool: Pool) -> list[FollowUp]:
@@ -96,6 +97,7 @@ def build(subject: Subject) -> dict[str, Any]:
         "contact": rule.contact,
         "phone": rule.phone or profile.hotline,
         "address": rule.address,
+        "slip_code": slip_code("协查回函", entry.document_number) if entry.number else None,
     }
 
 
@@ -118,6 +120,7 @@ KIND = DocumentKind(
         "contact": "联系人（县区配置）",
         "phone": "联系电话（县区配置，不填则为咨询电话）",
         "address": "回函寄送地址（县区配置）",
+        "slip_code": "回函上的二维码（回函寄回后拍照，可用 reportgen register served --scan 记录回函）",
     },
     required_fields=("study_place", "study_school"),
     numbered=True,

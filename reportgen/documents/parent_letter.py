@@ -18,6 +18,7 @@ from reportgen.documents import (
     student,
 )
 from reportgen.errors import ProfileError
+from reportgen.render.codes import slip_code
 
 
 def _subsidy(subject: Subject) -> dict[str, int] | None:
@@ -46,6 +47,7 @@ def build(subject: Subject) -> dict[str, Any]:
         "left_on": case.left_on if case else None,
         "subsidy": _subsidy(subject),
         "sender": sender,
+        "slip_code": slip_code("回执", str(subject.entry.id)) if case and subject.entry else None,
     }
 
 
@@ -61,6 +63,7 @@ VARIABLES = {
     "subsidy.junior_boarding": "初中寄宿生生活补助，元/年",
     "subsidy.junior_day": "初中非寄宿生生活补助，元/年",
     "sender": "署名（学校或教育局）",
+    "slip_code": "回执上的二维码（家长签名后拍照，可用 reportgen register served --scan 记录回执）",
 }
 KIND = DocumentKind(
     key="letter",

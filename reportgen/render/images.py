@@ -20,6 +20,8 @@ from reportgen.errors import Refused
 
 EMU_PER_MM = 36000
 SEAL_MM = 42
+CODE_MM = 22
+"""A slip's QR code: large enough for a phone at arm's length, small beside the slip's title."""
 INLINE_MM = 150
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 4096 * 4096
@@ -153,9 +155,10 @@ def _shown(uri: str) -> str:
 
 def _drawing(placed: Placed, role: str, number: int) -> str:
     picture = placed.picture
-    if role == "seal":
-        width = height = SEAL_MM * EMU_PER_MM
-        return _SEAL.format(rid=placed.rid, cx=width, cy=height, id=number)
+    if role in ("seal", "code"):
+        width = height = (SEAL_MM if role == "seal" else CODE_MM) * EMU_PER_MM
+        anchored = _SEAL if role == "seal" else _CODE
+        return anchored.format(rid=placed.rid, cx=width, cy=height, id=number)
     natural = picture.width / picture.dpi * 25.4 * EMU_PER_MM
     width = round(min(natural, INLINE_MM * EMU_PER_MM))
     height = round(width * picture.height / picture.width)
@@ -183,6 +186,17 @@ _SEAL = (
     + "</wp:anchor></w:drawing></w:r>"
 )
 """A seal floating behind the 署名, at the right of the type area (GB/T 9704 §7)."""
+_CODE = (
+    '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+    'relativeHeight="251660288" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>right</wp:align>'
+    '</wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>-180000</wp:posOffset>'
+    '</wp:positionV><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+    '<wp:wrapNone/><wp:docPr id="{id}" name="code {id}"/><wp:cNvGraphicFramePr/>'
+    + _PICTURE
+    + "</wp:anchor></w:drawing></w:r>"
+)
+"""A slip's QR code at the right of its title, taking no room from the form below it."""
 _INLINE = (
     '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
     '<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'

@@ -344,7 +344,7 @@ class _Converter:
         if self.paragraph is None:
             self._open_implicit()
         assert self.paragraph is not None
-        role = "seal" if "seal" in token.classes else "inline"
+        role = next((name for name in ("seal", "code") if name in token.classes), "inline")
         call = f"docx_image({_expression(token.attrs.get('src', ''))}, {role!r})"
         if self.export:
             tag = escape(f"{{{{r {call} }}}}")
