@@ -236,3 +236,50 @@ def test_a_fine_paid_ends_the_road(county: Path) -> None:
     assert "刘强" not in due(county, "2026-11-06")
     code, output = make(county, "demand", "2027-04-22")
     assert code == 1 and "没有符合条件的案件" in output
+
+
+def test_a_decision_batch_killed_half_way_then_one_decision_reissued(county: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from test_register_truth import KILLED_WHILE_PLACING
+
+    assert make(county, "prior-notice", "2026-10-14")[0] == 0
+    for name in ("张三", "刘强"):
+        record(county, "prior-notice", name, Event("served", dt.date(2026, 10, 14), "直接送达"))
+    out = county / "决定书"
+    arguments = ["notices", str(county / "台账.xlsx"), "-p", str(county / "profile.yaml")]
+    arguments += [
+        "--kind",
+        "penalty",
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+        "--date",
+        "2026-10-20",
+    ]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_WHILE_PLACING, *arguments],
+        capture_output=True,
+        check=False,
+        env={**os.environ, "KILL_AT": "1"},
+    )
+    assert killed.returncode == -9  # by the machine, the moment a first file is in place
+    register = Register(county / REGISTER_FILE)  # opening it completes or takes back the batch
+    assert all(path.is_file() for e in register.entries() for path in register.files(e))
+    code, output = make(county, "penalty", "2026-10-20")  # the same batch, run again
+    assert code == 0 and "城政控学〔2026〕5—6号（共 2 个）" in output, output
+    first = latest(county, "penalty", "刘强").document_number
+    again = ["--reissue", "--case", "4"]  # 刘强 is on the ledger's row 4
+    code, output = make(county, "penalty", "2026-10-23", *again)
+    assert code == 0 and "城政控学〔2026〕7号（共 1 个）" in output, output
+    Register(county / REGISTER_FILE).void(first, "送达地址有误，已重新作出")
+    reissued = next((county / "penalty-2026-10-23").glob("*.docx"))
+    prior = latest(county, "prior-notice", "刘强").document_number
+    assert "刘强" in reissued.name and f"《行政处罚事先告知书》（{prior}）" in docx_text(reissued)
+    numbers = [
+        e.document_number for e in Register(county / REGISTER_FILE).entries() if e.kind == "penalty"
+    ]
+    assert numbers == ["城政控学〔2026〕5号", "城政控学〔2026〕7号"]  # the void one is kept apart

@@ -141,7 +141,7 @@ place, moved = staging._place, []
 def place_then_die(*arguments):
     place(*arguments)
     moved.append(arguments)
-    if len(moved) == 5:
+    if len(moved) == int(os.environ.get("KILL_AT", "5")):
         os.kill(os.getpid(), signal.SIGKILL)
 staging._place = place_then_die
 sys.argv = ["reportgen", *sys.argv[1:]]
