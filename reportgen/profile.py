@@ -357,6 +357,17 @@ class Profile(Settings):
             raise ValueError(f"重复的代码或名称：{', '.join(repeated)}")
         return items
 
+    def pictures(self) -> dict[str, Path]:
+        """The picture files the profile names (its seals), by the key that names each."""
+        found = {f"townships[{i}].seal": t.seal for i, t in enumerate(self.townships) if t.seal}
+        if self.bureau_seal:
+            found["bureau_seal"] = self.bureau_seal
+        return found
+
+    def readable_folders(self) -> tuple[Path, ...]:
+        """What a document may load pictures and stylesheets from: the templates, the seals."""
+        return (self.templates_dir, *{path.parent for path in self.pictures().values()})
+
     def category(self, code: str) -> Category | None:
         """The category of a code, or None when the table has no such code."""
         return next((item for item in self.categories if item.code == code), None)
@@ -387,19 +398,15 @@ def load_profile(path: Path) -> Profile:
 
 
 def _resolve_paths(profile: Profile, folder: Path, path: Path) -> Profile:
-    """Paths in the profile are relative to its folder: make them absolute; seals must exist."""
+    """Paths in the profile are relative to its folder: make them absolute.
+
+    The templates folder and the seals must be inside the workspace, and each seal a PNG or JPEG
+    picture within the limits: a county's profile cannot make a document read another file.
+    """
     townships = [
         t.model_copy(update={"seal": folder / t.seal}) if t.seal else t for t in profile.townships
     ]
-    seals = {f"townships[{i}].seal": t.seal for i, t in enumerate(townships) if t.seal}
-    if profile.bureau_seal:
-        seals["bureau_seal"] = folder / profile.bureau_seal
-    missing = [
-        f"  {key}：找不到公章图片 {seal}" for key, seal in seals.items() if not seal.is_file()
-    ]
-    if missing:
-        raise ProfileError("\n".join([f"{path}：县区配置有 {len(missing)} 处问题", *missing]))
-    return profile.model_copy(
+    resolved = profile.model_copy(
         update={
             "templates_dir": folder / profile.templates_dir,
             "ledger": folder / profile.ledger,
@@ -407,6 +414,30 @@ def _resolve_paths(profile: Profile, folder: Path, path: Path) -> Profile:
             "townships": townships,
         }
     )
+    inside = {"templates_dir": resolved.templates_dir, **resolved.pictures()}
+    problems = [
+        f"  {key}：{value} 在工作文件夹 {folder} 之外；请把它放进工作文件夹"
+        for key, value in inside.items()
+        if not value.resolve().is_relative_to(folder)
+    ]
+    problems += [_picture_problem(key, seal) for key, seal in resolved.pictures().items()]
+    found = [problem for problem in problems if problem]
+    if found:
+        raise ProfileError("\n".join([f"{path}：县区配置有 {len(found)} 处问题", *found]))
+    return resolved
+
+
+def _picture_problem(key: str, path: Path) -> str:
+    """What is wrong with a picture the profile names, or nothing."""
+    from reportgen.render.images import ImageRefused, load_image
+
+    if not path.is_file():
+        return f"  {key}：找不到公章图片 {path}"
+    try:
+        load_image(path, str(path))
+    except ImageRefused as refused:
+        return f"  {key}：{refused}"
+    return ""
 
 
 def documented_settings() -> dict[str, str | None]:

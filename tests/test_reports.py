@@ -343,3 +343,29 @@ def test_every_statistics_file_key_is_documented() -> None:
     documented = documented_stats_settings()
     assert len(documented) > 25
     assert [key for key, doc in documented.items() if not doc] == []
+
+
+def test_county_text_is_printed_as_text_and_fetches_nothing(county: Path, tmp_path: Path) -> None:
+    typed = '<script>alert(1)</script><img src="http://127.0.0.1:9/x.png">'
+    content = tmp_path / "内容.yaml"
+    content.write_text(
+        f"self_inspection:\n  basis: '{typed}'\n  measures: []\n  problems: 无。\n"
+        "  next_steps: []\n  closing: 完。\n",
+        encoding="utf-8",
+    )
+    county_inputs = ReportInputs(
+        county / "台账.xlsx", county / "统计.yaml", Profile(county="示范县"), content=content
+    )
+    made = make_report(
+        "self-inspection",
+        county_inputs,
+        tmp_path / "out",
+        formats=("html", "pdf", "docx"),
+        issued_on=ON,
+    )
+    by_suffix = {path.suffix: path for path in made}
+    page = by_suffix[".html"].read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<img src="http' not in page
+    assert typed.replace(" ", "") in pdf_text(by_suffix[".pdf"])
+    assert typed.replace(" ", "") in docx_text(by_suffix[".docx"])

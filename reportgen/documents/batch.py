@@ -326,9 +326,9 @@ def _write_all(
             progress(done, len(items))
     merged_pdf = _merged(kind, items, request, "pdf") if request.merge else None
     if html_pages:
-        write_pdfs(
-            html_pages, staging.path(merged_pdf) if merged_pdf else None, True, staging.folder
-        )
+        merged_target = staging.path(merged_pdf) if merged_pdf else None
+        roots = request.profile.readable_folders()
+        write_pdfs(html_pages, merged_target, True, staging.folder, roots)
         if merged_pdf:
             outputs.append(Output(kind.key, "pdf", merged_pdf, None, "", merged=True))
     if request.merge and "docx" in request.formats:

@@ -27,6 +27,7 @@ from jinja2 import Environment, Template
 
 from reportgen.output.write import atomic_output
 from reportgen.render import reference, templating
+from reportgen.render.docxcheck import DocxTemplateRefused, check_docx_template
 from reportgen.render.images import Pictures, placed_files
 from reportgen.render.package import Package
 
@@ -55,6 +56,14 @@ class RenderedDocx:
     xml: str
     pictures: Mapping[str, bytes]
     """Each picture's bytes by its relationship id, for whoever reads the XML back."""
+
+
+def _check_inside(template: Path, folder: Path | None) -> None:
+    """A county Word template must be a file of its templates folder, not a link out of it."""
+    if folder is not None and not template.resolve().is_relative_to(folder.resolve()):
+        raise DocxTemplateRefused(
+            f"Word 模板 {template.name} 是指向模板文件夹之外的链接（{template.resolve()}），已拒绝"
+        )
 
 
 def prepared_xml(template: Path) -> str:
@@ -90,6 +99,8 @@ class DocxWriter:
             del fixed[RELATIONSHIPS]
             self.package = Package({**fixed, **self._picture_parts()})
         else:
+            _check_inside(county, overrides)
+            check_docx_template(county)
             self.template = _compiled(env, county)
             self.own = True
             with zipfile.ZipFile(county) as package:

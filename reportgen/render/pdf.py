@@ -18,7 +18,9 @@ from typing import Any
 from reportgen.errors import ReportgenError
 from reportgen.output.write import atomic_output
 from reportgen.render.glyphs import missing_glyphs
+from reportgen.render.policy import ResourceRefused, fetcher
 from reportgen.render.workers import mortal_pool
+from reportgen.resources import builtin_templates
 
 PARALLEL_PDFS = 8
 """From this many PDFs on, layout runs in a second process too (the machine has two cores): a
@@ -61,12 +63,13 @@ def check_glyphs(jobs: Sequence[PdfJob]) -> None:
 class PdfWriter:
     """Lays out HTML documents with one shared font configuration and writes their PDFs."""
 
-    def __init__(self, base_url: Path) -> None:
+    def __init__(self, base_url: Path, roots: Sequence[Path] = ()) -> None:
         from weasyprint.text.fonts import FontConfiguration
 
         self.base_url = str(base_url)
         self.font_config = FontConfiguration()
         self.stylesheets: dict[str, Any] = {}
+        self.fetcher, self.refusal = fetcher((builtin_templates(), base_url, *roots))
 
     def layout(self, markup: str) -> Any:
         """One laid-out WeasyPrint document.
@@ -78,15 +81,22 @@ class PdfWriter:
 
         styles = _STYLE.findall(markup)
         key = "\n".join(styles)
-        if key not in self.stylesheets:
-            self.stylesheets[key] = CSS(string=key, font_config=self.font_config)
-        page = HTML(string=_STYLE.sub("", markup), base_url=self.base_url)
-        return page.render(stylesheets=[self.stylesheets[key]], font_config=self.font_config)
+        options = {"base_url": self.base_url, "url_fetcher": self.fetcher}
+        try:
+            if key not in self.stylesheets:
+                self.stylesheets[key] = CSS(string=key, font_config=self.font_config, **options)
+            page = HTML(string=_STYLE.sub("", markup), **options)
+            return page.render(stylesheets=[self.stylesheets[key]], font_config=self.font_config)
+        except self.refusal as refusal:
+            raise ResourceRefused(str(refusal)) from None
 
     def write(self, document: Any, target: Path, force: bool) -> None:
-        """Write a laid-out document atomically."""
+        """Write a laid-out document atomically (attachments are fetched only now)."""
         with atomic_output(target, force) as temporary:
-            document.write_pdf(temporary)
+            try:
+                document.write_pdf(temporary, url_fetcher=self.fetcher)
+            except self.refusal as refusal:
+                raise ResourceRefused(str(refusal)) from None
 
     def write_merged(self, documents: Sequence[Any], target: Path, force: bool) -> None:
         """Write the pages of several documents, in order, as one file."""
@@ -95,24 +105,29 @@ class PdfWriter:
 
 
 def write_pdfs(
-    pages: Sequence[tuple[str, Path]], merged: Path | None, force: bool, base_url: Path
+    pages: Sequence[tuple[str, Path]],
+    merged: Path | None,
+    force: bool,
+    base_url: Path,
+    roots: tuple[Path, ...] = (),
 ) -> None:
     """Write every HTML document as its PDF, and all of them as one merged PDF when asked.
 
-    Large batches are split in two halves laid out in two processes. The merged file is written
+    Pages may load pictures and stylesheets from the built-in templates, ``base_url`` and
+    ``roots`` only (see ``render.policy``). Large batches are split in two halves laid out in two processes. The merged file is written
     in parts of :data:`MERGE_CHUNK` documents (keeping a thousand laid-out documents for one
     write took well over a gigabyte) and the parts are joined with pypdf.
     """
     prefix = merged.with_name(f".{merged.name}") if merged else None
     if len(pages) < PARALLEL_PDFS:
-        parts = _write_run(list(pages), prefix, force, base_url)
+        parts = _write_run(list(pages), prefix, force, base_url, roots)
     else:
         middle = len(pages) // 2
         with mortal_pool(1) as pool:
-            second = pool.submit(
-                _write_run, list(pages[middle:]), _tagged(prefix, "b"), force, base_url
-            )
-            parts = _write_run(list(pages[:middle]), _tagged(prefix, "a"), force, base_url)
+            rest = list(pages[middle:])
+            second = pool.submit(_write_run, rest, _tagged(prefix, "b"), force, base_url, roots)
+            first = list(pages[:middle])
+            parts = _write_run(first, _tagged(prefix, "a"), force, base_url, roots)
             parts += second.result()
     if merged:
         _concatenate(parts, merged, force)
@@ -123,10 +138,14 @@ def _tagged(prefix: Path | None, tag: str) -> Path | None:
 
 
 def _write_run(
-    pages: list[tuple[str, Path]], part_prefix: Path | None, force: bool, base_url: Path
+    pages: list[tuple[str, Path]],
+    part_prefix: Path | None,
+    force: bool,
+    base_url: Path,
+    roots: tuple[Path, ...],
 ) -> list[Path]:
     """Write one run of PDFs; with a prefix, also its merged parts, whose paths are returned."""
-    writer = PdfWriter(base_url)
+    writer = PdfWriter(base_url, roots)
     documents: list[Any] = []
     parts: list[Path] = []
     for index, (markup, target) in enumerate(pages, 1):

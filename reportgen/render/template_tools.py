@@ -27,6 +27,7 @@ from reportgen.errors import ReportgenError
 from reportgen.output.write import refuse_existing
 from reportgen.render import templating
 from reportgen.render.docx import DOCUMENT_PART, export_template, prepared_xml
+from reportgen.render.docxcheck import docx_problems
 from reportgen.resources import builtin_templates
 
 SHARED = ("base.html", "official.css", "macros.html")
@@ -180,6 +181,9 @@ def _check_html(path: Path, kind: DocumentKind | None, fix: bool) -> list[Findin
 
 
 def _check_docx(path: Path, kind: DocumentKind | None, fix: bool) -> list[Finding]:
+    refused = docx_problems(path)
+    if refused:
+        return [Finding(path.name, f"不能使用：{problem}") for problem in refused]
     with zipfile.ZipFile(path) as package:
         raw = package.read(DOCUMENT_PART).decode("utf-8")
     paragraphs = _paragraph_texts(raw)

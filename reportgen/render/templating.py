@@ -47,8 +47,9 @@ __all__ = [
 ]
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import Refused, ReportgenError
 from reportgen.render.filters import FILTERS
+from reportgen.render.limits import LimitedSandbox, TemplateLimit, guarded, limited_filters
 from reportgen.render.wordml import convert
 from reportgen.resources import builtin_templates
 
@@ -57,6 +58,10 @@ BUILTIN_PREFIX = "builtin"
 
 class TemplateProblem(ReportgenError):
     """A template cannot be found, compiled or rendered; the message says where and why."""
+
+
+class TemplateRefused(Refused):
+    """A template file is a link to a file outside its folder."""
 
 
 def environment(overrides: Path | None = None) -> ImmutableSandboxedEnvironment:
@@ -89,16 +94,39 @@ def docx_environment(
 
 
 def _layers(overrides: Path | None) -> BaseLoader:
-    builtin = FileSystemLoader(builtin_templates())
+    builtin = ContainedLoader(builtin_templates())
     layers: list[BaseLoader] = [PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter=":")]
     if overrides is not None and overrides.is_dir():
-        layers.append(FileSystemLoader(overrides))
+        layers.append(ContainedLoader(overrides))
     layers.append(builtin)
     return ChoiceLoader(layers)
 
 
+class ContainedLoader(FileSystemLoader):
+    """Templates of one folder, and only of it: a symbolic link leading out of it is refused.
+
+    Without this, a link in the county's folder named ``notices/deadline.html`` would let
+    ``{% include %}`` print any file the account can read.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder.resolve()
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.folder):
+            raise TemplateRefused(
+                f"模板 {template} 是指向模板文件夹之外的链接（{Path(filename).resolve()}），已拒绝；"
+                "请把模板文件本身放进模板文件夹"
+            )
+        return source, filename, uptodate
+
+
 def _sandbox(loader: BaseLoader) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = LimitedSandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=True,
@@ -106,7 +134,7 @@ def _sandbox(loader: BaseLoader) -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)
+    env.filters = limited_filters({**env.filters, **FILTERS})
     return env
 
 
@@ -166,7 +194,7 @@ def render(template: Template, context: Mapping[str, Any]) -> str:
     """Render a template; every error it meets becomes a message naming the template and line."""
     name = template.name or "模板"
     try:
-        return template.render(context)
+        return guarded(template.generate(context))
     except TemplateError as error:
         raise TemplateProblem(describe(error, name)) from None
     except ReportgenError:
@@ -174,6 +202,8 @@ def render(template: Template, context: Mapping[str, Any]) -> str:
     except RUNTIME_ERRORS as error:
         line = _template_line(error.__traceback__, template)
         where = f"{name} 第 {line} 行" if line else name
+        if isinstance(error, TemplateLimit):
+            raise TemplateProblem(f"{where}：{error}，未生成") from None
         kind = type(error).__name__
         raise TemplateProblem(f"{where}：模板运行时出错（{kind}：{error}），未生成") from None
 

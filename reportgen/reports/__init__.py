@@ -200,7 +200,8 @@ def make_report(
         from reportgen.render.pdf import PdfJob, check_glyphs, write_pdfs
 
         check_glyphs([PdfJob(markup, kind.title)])
-        write_pdfs([(markup, out / f"{stem}.pdf")], None, force, base_url=out)
+        roots = inputs.profile.readable_folders()
+        write_pdfs([(markup, out / f"{stem}.pdf")], None, force, base_url=out, roots=roots)
         written.append(out / f"{stem}.pdf")
     return written
 
