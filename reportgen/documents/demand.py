@@ -8,58 +8,25 @@ within the periods of law, counted from the decision's service.
 
 from __future__ import annotations
 
-from typing import Any
-
 from reportgen.casework.followup import DEMAND_KIND, FollowUp, Stage
 from reportgen.casework.procedure import challenge_ends
-from reportgen.documents import DocumentKind, Pool, Subject, again
-from reportgen.documents.procedure import (
-    HISTORY_VARIABLES,
-    PENALTY_VARIABLES,
-    PROCEDURE_FIELDS,
-    check_penalty_profile,
-    history,
-    penalty_rule,
-)
-from reportgen.documents.served import SERVED_VARIABLES, issuer_of, served
+from reportgen.documents import Pool
+from reportgen.documents.procedure import next_steps, procedure_kind
 
 
-def unpaid_and_unchallenged(pool: Pool) -> list[FollowUp]:
-    """Cases whose fine is unpaid and unchallenged after the periods for 复议 and 诉讼 ran."""
-    chosen = []
-    for item in pool.followups:
-        if item.demand is not None:
-            if again(item.demand, pool):
-                chosen.append(item)
-            continue
-        decision = item.penalty
-        if item.stage is not Stage.PENALTY or decision is None or not item.is_due:
-            continue
-        ends = challenge_ends(decision, pool.profile)
-        if ends is not None and pool.issued_on > ends:
-            chosen.append(item)
-    return chosen
+def unpaid_and_unchallenged(item: FollowUp, pool: Pool) -> bool:
+    """The fine is unpaid and unchallenged after the periods for 复议 and 诉讼 ran."""
+    decision = item.penalty
+    if item.stage is not Stage.PENALTY or decision is None or not item.is_due:
+        return False
+    ends = challenge_ends(decision, pool.profile)
+    return ends is not None and pool.issued_on > ends
 
 
-def build(subject: Subject) -> dict[str, Any]:
-    """The 催告书's variables for one case."""
-    return {
-        **served(subject, DEMAND_KIND),
-        **history(subject),
-        "penalty": penalty_rule(subject.profile),
-    }
-
-
-KIND = DocumentKind(
-    key=DEMAND_KIND,
-    title="催告书",
-    template="notices/demand",
-    variables={**SERVED_VARIABLES, **HISTORY_VARIABLES, **PENALTY_VARIABLES},
-    required_fields=PROCEDURE_FIELDS,
-    numbered=True,
-    build=build,
-    select=unpaid_and_unchallenged,
+KIND = procedure_kind(
+    DEMAND_KIND,
+    "催告书",
+    select=next_steps(lambda item: item.demand, unpaid_and_unchallenged),
     selection="罚款逾期未缴、复议和诉讼期限已过、未申请复议或提起诉讼",
-    issuer=issuer_of(DEMAND_KIND),
-    check_profile=check_penalty_profile,
+    variables={},
 )

@@ -1,6 +1,6 @@
 """强制执行申请书: the application to the court to enforce the decision (《行政强制法》第五十三条).
 
-Made for the cases whose 催告书 was served at least ``penalty.demand_days`` days before, the fine
+Made for the cases whose 催告书 was served ``penalty.demand_days`` working days before, the fine
 still unpaid, within three months (``penalty.application_months``) of the end of the periods for
 复议 and 诉讼. It names the applicant body and its head (the profile's ``signatories``), the
 respondent with the ID number, the decision to enforce, the facts and basis, and lists what goes
@@ -13,47 +13,30 @@ from typing import Any
 
 from reportgen.casework.followup import COURT_KIND, FollowUp, Stage
 from reportgen.casework.procedure import application_ends, court_from
-from reportgen.documents import DocumentKind, Pool, Subject, again
-from reportgen.documents.procedure import (
-    HISTORY_VARIABLES,
-    PENALTY_VARIABLES,
-    PROCEDURE_FIELDS,
-    check_penalty_profile,
-    history,
-    penalty_rule,
-)
-from reportgen.documents.served import SERVED_VARIABLES, issuer_of, served
+from reportgen.documents import Pool, Subject
+from reportgen.documents.procedure import next_steps, procedure_kind
+from reportgen.documents.served import issuer_for
 
 
-def demand_ran_out(pool: Pool) -> list[FollowUp]:
-    """Cases whose served 催告书's days have run, the fine unpaid, the application still in time."""
-    chosen = []
-    for item in pool.followups:
-        if item.application is not None:
-            if again(item.application, pool):
-                chosen.append(item)
-            continue
-        demand = item.demand
-        may = court_from(demand, pool.profile) if demand else None
-        if item.stage is not Stage.DEMAND or may is None:
-            continue
-        last = application_ends(item, pool.profile)
-        if pool.issued_on >= may and item.is_due and (last is None or pool.issued_on <= last):
-            chosen.append(item)
-    return chosen
+def demand_ran_out(item: FollowUp, pool: Pool) -> bool:
+    """The served 催告书's days have run, the fine unpaid, the application still in time."""
+    demand = item.demand
+    may = court_from(demand, pool.profile) if demand else None
+    if item.stage is not Stage.DEMAND or may is None or not item.is_due:
+        return False
+    last = application_ends(item, pool.profile)
+    return pool.issued_on >= may and (last is None or pool.issued_on <= last)
 
 
-def build(subject: Subject) -> dict[str, Any]:
-    """The application's variables for one case."""
+def applicant(subject: Subject) -> dict[str, Any]:
+    """The 催告书 the application rests on, and the head of the body applying."""
     follow, profile = subject.follow, subject.profile
     assert follow is not None and follow.demand is not None
-    context = served(subject, COURT_KIND)
-    head = next((s for s in profile.signatories if s.office == context["issuer"]["name"]), None)
+    assert subject.case is not None
+    body = issuer_for(profile, subject.case.township, COURT_KIND)[0]
+    head = next((s for s in profile.signatories if s.office == body), None)
     demand = follow.demand
     return {
-        **context,
-        **history(subject),
-        "penalty": penalty_rule(profile),
         "demand": {
             "doc_number": demand.document_number,
             "issued_on": demand.issued_on,
@@ -63,25 +46,17 @@ def build(subject: Subject) -> dict[str, Any]:
     }
 
 
-KIND = DocumentKind(
-    key=COURT_KIND,
-    title="强制执行申请书",
-    template="notices/enforcement",
+KIND = procedure_kind(
+    COURT_KIND,
+    "强制执行申请书",
+    select=next_steps(lambda item: item.application, demand_ran_out),
+    selection="催告书已送达满期限、罚款仍未缴纳、仍在申请强制执行的期限内",
     variables={
-        **SERVED_VARIABLES,
-        **HISTORY_VARIABLES,
-        **PENALTY_VARIABLES,
         "demand.doc_number": "催告书的文号",
         "demand.served_on": "催告书的送达日期",
         "head.title": "申请机关负责人的职务（县区配置 signatories，可能为空）",
         "head.name": "申请机关负责人的姓名",
     },
-    required_fields=PROCEDURE_FIELDS,
-    numbered=True,
-    build=build,
+    extra=applicant,
     recipient=lambda case: "人民法院",
-    select=demand_ran_out,
-    selection="催告书已送达满期限、罚款仍未缴纳、仍在申请强制执行的期限内",
-    issuer=issuer_of(COURT_KIND),
-    check_profile=check_penalty_profile,
 )

@@ -8,63 +8,25 @@ served like the notice, with its own 送达回证.
 
 from __future__ import annotations
 
-from typing import Any
-
 from reportgen.casework.followup import PRIOR_KIND, FollowUp, Stage
-from reportgen.documents import DocumentKind, Pool, Subject, again
-from reportgen.documents.procedure import (
-    HISTORY_VARIABLES,
-    PENALTY_VARIABLES,
-    PROCEDURE_FIELDS,
-    check_penalty_profile,
-    evidence,
-    history,
-    penalty_rule,
-)
-from reportgen.documents.served import SERVED_VARIABLES, issuer_of, served
+from reportgen.documents import Pool
+from reportgen.documents.procedure import evidence, next_steps, procedure_kind
 
 
-def deadline_passed(pool: Pool) -> list[FollowUp]:
-    """Cases whose served notice's deadline has passed without the child's return."""
-    return [
-        item
-        for item in pool.followups
-        if (
-            item.stage is Stage.NOTICE
-            and item.prior is None
-            and item.deadline is not None
-            and pool.issued_on > item.deadline
-        )
-        or (item.prior is not None and again(item.prior, pool))
-    ]
+def deadline_passed(item: FollowUp, pool: Pool) -> bool:
+    """The served notice's deadline has passed without the child's return."""
+    late = item.deadline is not None and pool.issued_on > item.deadline
+    return item.stage is Stage.NOTICE and late
 
 
-def build(subject: Subject) -> dict[str, Any]:
-    """The prior notice's variables for one case."""
-    return {
-        **served(subject, PRIOR_KIND),
-        **history(subject),
-        "evidence": evidence(subject),
-        "penalty": penalty_rule(subject.profile),
-    }
-
-
-KIND = DocumentKind(
-    key=PRIOR_KIND,
-    title="行政处罚事先告知书",
-    template="notices/prior-notice",
+KIND = procedure_kind(
+    PRIOR_KIND,
+    "行政处罚事先告知书",
+    select=next_steps(lambda item: item.prior, deadline_passed),
+    selection="限期复学通知书已送达、期限已过、仍未复学",
     variables={
-        **SERVED_VARIABLES,
-        **HISTORY_VARIABLES,
-        **PENALTY_VARIABLES,
         "doc_number": "本告知书的文号",
         "evidence": "证据（限期复学通知书及送达回证、劝返记录……）",
     },
-    required_fields=PROCEDURE_FIELDS,
-    numbered=True,
-    build=build,
-    select=deadline_passed,
-    selection="限期复学通知书已送达、期限已过、仍未复学",
-    issuer=issuer_of(PRIOR_KIND),
-    check_profile=check_penalty_profile,
+    extra=lambda subject: {"evidence": evidence(subject)},
 )

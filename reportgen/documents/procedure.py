@@ -8,11 +8,17 @@ is refused, since that article allows 批评教育 and 责令限期改正, not a
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from reportgen.casework.cases import Case
+from reportgen.casework.followup import FollowUp
 from reportgen.casework.procedure import application_ends, challenge_ends, statement_ends
-from reportgen.documents import Subject
+from reportgen.casework.register import Entry
+from reportgen.documents import DocumentKind, Pool, Subject, again
+from reportgen.documents.served import SERVED_VARIABLES, issuer_of, served
 from reportgen.errors import ProfileError
 from reportgen.profile import Profile
 
@@ -150,3 +156,66 @@ def evidence(subject: Subject) -> list[str]:
         items.append(f"《行政处罚事先告知书》（{found['prior']['doc_number']}）及其送达回证")
     items.append("学生学籍和离校情况登记（台账）")
     return items
+
+
+Ready = Callable[[FollowUp, Pool], bool]
+
+
+def next_steps(
+    made: Callable[[FollowUp], Entry | None], ready: Ready
+) -> Callable[[Pool], list[FollowUp]]:
+    """A step's selection: the cases it is due for, and those it was made for to be made again.
+
+    A step already made is made again on its own day (the same numbers) or when reissuing; one
+    not yet made is made when ``ready`` says the step before it was served and its period ran.
+    """
+
+    def select(pool: Pool) -> list[FollowUp]:
+        chosen = []
+        for item in pool.followups:
+            entry = made(item)
+            if again(entry, pool) if entry is not None else ready(item, pool):
+                chosen.append(item)
+        return chosen
+
+    return select
+
+
+def procedure_kind(
+    key: str,
+    title: str,
+    *,
+    select: Callable[[Pool], list[FollowUp]],
+    selection: str,
+    variables: Mapping[str, str],
+    extra: Callable[[Subject], dict[str, Any]] = lambda subject: {},
+    recipient: Callable[[Case], str] | None = None,
+) -> DocumentKind:
+    """A document of the procedure after the notice: numbered, served, founded on the province.
+
+    Each holds what the record says of the case (``history``), its 送达回证 (``served``) and the
+    province's penalty (``penalty_rule``), and ``extra`` adds what is its own.
+    """
+
+    def build(subject: Subject) -> dict[str, Any]:
+        return {
+            **served(subject, key),
+            **history(subject),
+            "penalty": penalty_rule(subject.profile),
+            **extra(subject),
+        }
+
+    kind = DocumentKind(
+        key=key,
+        title=title,
+        template=f"notices/{key}",
+        variables={**SERVED_VARIABLES, **HISTORY_VARIABLES, **PENALTY_VARIABLES, **variables},
+        required_fields=PROCEDURE_FIELDS,
+        numbered=True,
+        build=build,
+        select=select,
+        selection=selection,
+        issuer=issuer_of(key),
+        check_profile=check_penalty_profile,
+    )
+    return dataclasses.replace(kind, recipient=recipient) if recipient else kind

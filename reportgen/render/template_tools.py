@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import TemplateSyntaxError, meta, nodes
 
 from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.documents import DocumentKind, kind_of, kinds
@@ -177,7 +177,7 @@ def _check_html(path: Path, kind: DocumentKind | None, fix: bool) -> list[Findin
             *findings,
             Finding(f"{path.name} 第 {error.lineno} 行", f"模板语法错误（{error.message}）"),
         ]
-    return findings + _unknown_variables(meta.find_undeclared_variables(tree), kind, path.name)
+    return findings + _unknown_variables(_undeclared(tree), kind, path.name)
 
 
 def _check_docx(path: Path, kind: DocumentKind | None, fix: bool) -> list[Finding]:
@@ -202,7 +202,7 @@ def _check_docx(path: Path, kind: DocumentKind | None, fix: bool) -> list[Findin
         text = re.sub(r"<[^>]+>", "", source.splitlines()[(error.lineno or 1) - 1])
         place = f"{path.name} 段落“{_short(text)}”"
         return [*findings, Finding(place, f"模板语法错误（{error.message}）")]
-    return findings + _unknown_variables(meta.find_undeclared_variables(tree), kind, path.name)
+    return findings + _unknown_variables(_undeclared(tree), kind, path.name)
 
 
 def _paragraph_label(name: str, number: int, text: str) -> str:
@@ -286,6 +286,20 @@ def _fix_docx(path: Path) -> None:
                 out.writestr(info, xml.encode("utf-8"))
             else:
                 out.writestr(info, data)
+
+
+def _undeclared(tree: nodes.Template) -> set[str]:
+    """The variables a template uses without defining them; macros it imports are defined.
+
+    Jinja's analysis treats each block on its own, so a macro imported once at the top of a
+    template would count as undefined in every block that calls it.
+    """
+    imported = {
+        name if isinstance(name, str) else name[1]
+        for node in tree.find_all(nodes.FromImport)
+        for name in node.names
+    }
+    return meta.find_undeclared_variables(tree) - imported
 
 
 def _unknown_variables(names: set[str], kind: DocumentKind | None, name: str) -> list[Finding]:
