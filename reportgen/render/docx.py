@@ -82,6 +82,9 @@ class DocxWriter:
         self.pictures = Pictures(self.placed)
         county = templating.county_file(overrides, f"{template}.docx")
         env = templating.docx_environment(overrides, self._draw)
+        env.auto_reload = (
+            False  # a batch's templates stay as they are: no stat of each at each render
+        )
         if county is None:
             self.template = templating.load(env, f"{template}.html")
             self.own = False
