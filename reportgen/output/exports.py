@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from reportgen.casework.ages import SCHOOL_AGES, age_cutoff, age_on
 from reportgen.casework.cases import Case, Ledger
 from reportgen.casework.followup import FollowUp, Stage, load_follow_up
@@ -36,6 +34,7 @@ from reportgen.intake.ledger import is_unknown
 from reportgen.intake.read import Column
 from reportgen.intake.text import format_date
 from reportgen.output.sheets import (
+    Book,
     SheetColumn,
     add_sheet,
     cell,
@@ -112,7 +111,7 @@ class _Sheets:
         ]
         return [*own, *computed, *progress_cells(item)]
 
-    def table(self, workbook: Workbook, title: str, items: Sequence[FollowUp], heading: str) -> int:
+    def table(self, workbook: Book, title: str, items: Sequence[FollowUp], heading: str) -> int:
         write_table(
             workbook,
             title,
@@ -206,7 +205,7 @@ def _counted(case: Case, profile: Profile) -> bool:
     return category is not None and category.counted
 
 
-def _records(workbook: Workbook, ledger: Ledger) -> int:
+def _records(workbook: Book, ledger: Ledger) -> int:
     children = {case.key: case for case in ledger.cases}
     visits = sorted(ledger.visits, key=lambda visit: (visit.on, visit.case_key))
     rows = [
@@ -250,7 +249,7 @@ def _measures(profile: Profile, as_of: dt.date) -> list[tuple[str, Callable[[Fol
 
 
 def _summary(
-    workbook: Workbook, followups: Sequence[FollowUp], profile: Profile, as_of: dt.date
+    workbook: Book, followups: Sequence[FollowUp], profile: Profile, as_of: dt.date
 ) -> None:
     """Counts by township, a 合计 line, and what each column means."""
     measures = _measures(profile, as_of)
