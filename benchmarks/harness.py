@@ -18,10 +18,14 @@ from typing import Any
 def arguments(description: str | None) -> argparse.Namespace:
     """``--rows`` for a run; ``--measure`` and ``--path`` for the process that measures."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--csv", action="store_true", help="a CSV ledger instead of a workbook")
     parser.add_argument("--measure", choices=["reportgen", "openpyxl"])
     parser.add_argument("--path", type=Path)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.rows is None:
+        args.rows = 1_000_000 if args.csv else 100_000
+    return args
 
 
 def in_fresh_process(script: str, kind: str, path: Path) -> dict[str, Any]:
