@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.output.sheets import SheetColumn, add_sheet, workbook_at, write_table
+from reportgen.output.sheets import (
+    ROW_LIMIT,
+    SheetColumn,
+    TooLarge,
+    add_sheet,
+    workbook_at,
+    write_table,
+)
 
 COLUMNS = [SheetColumn("姓名"), SheetColumn("身份证号", text=True), SheetColumn("离校日期")]
 ROWS = [["张三", "410526201403051234", dt.date(2026, 9, 8)]] * 3000
@@ -51,3 +58,24 @@ def test_an_abandoned_workbook_leaves_nothing(tmp_path: Path, system_temp: Path)
         raise KeyboardInterrupt
     assert list(out.iterdir()) == []
     assert list(system_temp.iterdir()) == []
+
+
+def test_text_longer_than_a_cell_holds_is_refused_not_cut(tmp_path: Path) -> None:
+    """Excel keeps 32,767 characters a cell; XlsxWriter would cut the rest off without a word."""
+    out = tmp_path / "输出"
+    rows = [["张三", "410526201403051234", dt.date(2026, 9, 8)], ["李" * 40_000, "", None]]
+    refused = pytest.raises(TooLarge, match="第 4 行第 1 列的文字有 40,000 个字符")
+    with refused, workbook_at(out / "台账.xlsx") as workbook:
+        write_table(workbook, "表", COLUMNS, rows, heading="标题", count=len(rows))
+    assert list(out.iterdir()) == []
+
+
+def test_a_sheet_longer_than_excel_allows_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "输出"
+    refused = pytest.raises(TooLarge, match="1,048,576 行上限")
+    with refused, workbook_at(out / "台账.xlsx") as workbook:
+        sheet = add_sheet(workbook, "表")
+        sheet.append(["第一行"])
+        sheet.row = ROW_LIMIT  # as after a million rows, without taking minutes to write them
+        sheet.append(["多出的一行"])
+    assert list(out.iterdir()) == []

@@ -37,6 +37,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from reportgen.errors import ReportgenError
 from reportgen.output.write import atomic_output, refuse_existing
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -48,6 +49,15 @@ LIST_LIMIT = 255
 """The most characters Excel keeps in a drop-down list written into the file, and in its message."""
 TITLE_LIMIT = 32
 """The most characters of a drop-down's error title."""
+ROW_LIMIT = 1_048_576
+CELL_LIMIT = 32_767
+"""The most rows of a sheet, and characters (UTF-16 units) of a cell, that Excel holds."""
+LONG_TEXT = CELL_LIMIT // 2
+"""Text no longer than this fits in a cell whatever its characters."""
+
+
+class TooLarge(ReportgenError):
+    """A sheet or a cell holds more than Excel can: nothing is written rather than cut short."""
 
 
 @dataclass(frozen=True)
@@ -134,11 +144,19 @@ class Sheet:
         millions of cells, and each function call less is a second less.
         """
         row, sheet = self.row, self.worksheet
+        if row >= ROW_LIMIT:
+            raise TooLarge(
+                f"工作表「{sheet.name}」超过了 Excel 的 {ROW_LIMIT:,} 行上限，无法写完；未生成"
+            )
         write_string, write_number = sheet.write_string, sheet.write_number
         for column, value in enumerate(values):
             kind = value.__class__
             if kind is str:
-                if value.startswith(FORMULA_STARTS) or _UNSTORABLE.search(value):
+                if (
+                    value.startswith(FORMULA_STARTS)
+                    or len(value) > LONG_TEXT
+                    or _UNSTORABLE.search(value)
+                ):
                     self._text(row, column, value)
                 else:
                     write_string(row, column, value)
@@ -162,7 +180,7 @@ class Sheet:
             if value.value is None:
                 sheet.write_blank(row, column, None, value.format)
             else:
-                sheet.write_string(row, column, value.value, value.format)
+                sheet.write_string(row, column, self._fits(row, column, value.value), value.format)
         elif isinstance(value, dt.date):  # a datetime too
             sheet.write_datetime(row, column, value, book.date)
         elif isinstance(value, bool):
@@ -176,10 +194,19 @@ class Sheet:
             self._text(row, column, str(value))
 
     def _text(self, row: int, column: int, text: str) -> None:
-        """Text that may start like a formula or hold what no file can."""
-        text = storable(text)
+        """Text that may start like a formula, hold what no file can, or be very long."""
+        text = self._fits(row, column, storable(text))
         quoted = self.book.quoted if text.startswith(FORMULA_STARTS) else None
         self.worksheet.write_string(row, column, text, quoted)
+
+    def _fits(self, row: int, column: int, text: str) -> str:
+        """Text that fits in a cell; longer text is refused rather than cut short."""
+        if len(text) > LONG_TEXT and len(text.encode("utf-16-le")) // 2 > CELL_LIMIT:
+            raise TooLarge(
+                f"工作表「{self.worksheet.name}」第 {row + 1} 行第 {column + 1} 列的文字有 "
+                f"{len(text):,} 个字符，超过了 Excel 一格能存的 {CELL_LIMIT:,} 个；未生成"
+            )
+        return text
 
 
 @contextmanager
