@@ -97,8 +97,26 @@ def _layers(overrides: Path | None) -> BaseLoader:
     return ChoiceLoader(layers)
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with a shorter way to ``student.name`` when ``student`` is a plain dict.
+
+    The sandbox looks an attribute up on the object first and, a dict having none of that name,
+    reads the key after an AttributeError: a sixth of a Word notice's rendering time. A key of a
+    plain dict that is not one of dict's own attributes is read straight away, which is where
+    that path ends; everything else takes the sandbox's own way, with its checks.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def _sandbox(loader: BaseLoader) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=True,
