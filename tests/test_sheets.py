@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reportgen.output.sheets import (
+    COLUMN_LIMIT,
     ROW_LIMIT,
     SheetColumn,
     TooLarge,
@@ -18,6 +21,7 @@ from reportgen.output.sheets import (
     workbook_at,
     write_table,
 )
+from reportgen.output.staging import leftovers
 
 COLUMNS = [SheetColumn("姓名"), SheetColumn("身份证号", text=True), SheetColumn("离校日期")]
 ROWS = [["张三", "410526201403051234", dt.date(2026, 9, 8)]] * 3000
@@ -42,6 +46,8 @@ def test_rows_are_written_beside_the_target_and_nothing_is_left(
         write_table(workbook, "表", COLUMNS, ROWS, heading="标题", count=len(ROWS))
         seen = [path for path in out.iterdir() if path.is_dir()]
         assert seen and all(any(path.iterdir()) for path in seen)  # the rows so far, on disk
+        leftovers(out)  # a batch starting in the same folder leaves a live export's rows alone
+        assert all(path.is_dir() for path in seen)
     assert list(out.iterdir()) == [target]
     assert list(system_temp.iterdir()) == []
     sheet = load_workbook(target)["表"]
@@ -78,4 +84,32 @@ def test_a_sheet_longer_than_excel_allows_is_refused(tmp_path: Path) -> None:
         sheet.append(["第一行"])
         sheet.row = ROW_LIMIT  # as after a million rows, without taking minutes to write them
         sheet.append(["多出的一行"])
+    assert list(out.iterdir()) == []
+
+
+def test_the_rows_of_a_killed_export_are_removed_by_the_next_batch(tmp_path: Path) -> None:
+    """A process killed while writing leaves its rows beside the output; they hold children's data."""
+    out = tmp_path / "输出"
+    script = (
+        "import os, sys; from pathlib import Path; "
+        "from reportgen.output.sheets import add_sheet, workbook_at\n"
+        "with workbook_at(Path(sys.argv[1])) as book:\n"
+        "    sheet = add_sheet(book, '表')\n"
+        "    for _ in range(3000): sheet.append(['张三', '410526201403051234'])\n"
+        "    os._exit(9)"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(out / "台账.xlsx")], check=False)
+    assert done.returncode == 9
+    (left,) = [path for path in out.iterdir() if path.is_dir()]
+    assert any(path.name != "batch.txt" for path in left.iterdir())
+    leftovers(out)
+    assert not left.exists()
+
+
+def test_a_table_wider_than_excel_allows_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "输出"
+    columns = [SheetColumn(f"列{index}") for index in range(COLUMN_LIMIT + 1)]
+    refused = pytest.raises(TooLarge, match="16,384 列")
+    with refused, workbook_at(out / "台账.xlsx") as workbook:
+        write_table(workbook, "表", columns, [], count=0)
     assert list(out.iterdir()) == []

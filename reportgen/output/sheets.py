@@ -17,7 +17,8 @@ these helpers, so they all share the same habits:
 The workbooks are written with XlsxWriter in its constant-memory mode: each row goes to disk as it
 is appended, so a ledger of 100,000 rows stays small in memory, and it writes cells several times
 faster than openpyxl. Its row files are kept in a hidden folder beside the output, removed when the
-workbook is done or abandoned, so that no child's data is left in the system's temporary folder.
+workbook is done or abandoned (or, after a kill, by the next batch in that folder), so that no
+child's data is left in the system's temporary folder.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from reportgen.errors import ReportgenError
+from reportgen.output.staging import OWNER, PREFIX
 from reportgen.output.write import atomic_output, refuse_existing
+from reportgen.running import batch_id
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 DATE_FORMAT = "yyyy-m-d"
@@ -50,8 +53,9 @@ LIST_LIMIT = 255
 TITLE_LIMIT = 32
 """The most characters of a drop-down's error title."""
 ROW_LIMIT = 1_048_576
+COLUMN_LIMIT = 16_384
 CELL_LIMIT = 32_767
-"""The most rows of a sheet, and characters (UTF-16 units) of a cell, that Excel holds."""
+"""The most rows and columns of a sheet, and characters (UTF-16 units) of a cell, Excel holds."""
 LONG_TEXT = CELL_LIMIT // 2
 """Text no longer than this fits in a cell whatever its characters."""
 
@@ -228,9 +232,14 @@ def workbook_at(target: Path, force: bool = False) -> Iterator[Book]:
 
 @contextmanager
 def _scratch(folder: Path) -> Iterator[Path]:
-    """A hidden folder beside the output for the rows being written, removed afterwards."""
-    scratch = Path(tempfile.mkdtemp(prefix=".reportgen-rows-", dir=folder))
+    """A hidden folder beside the output for the rows being written, removed afterwards.
+
+    It is named and owned as a batch's staging folder is, so that a batch starting in the same
+    folder leaves it alone while this process runs, and removes it if this process was killed.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix=f"{PREFIX}rows-", dir=folder))
     try:
+        (scratch / OWNER).write_text(batch_id(), encoding="utf-8")
         yield scratch
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -284,6 +293,10 @@ def prepare(
     ``header_row`` and ``filters`` count from 1, as Excel shows rows.
     """
     worksheet = sheet.worksheet
+    if len(columns) > COLUMN_LIMIT:
+        raise TooLarge(
+            f"工作表「{worksheet.name}」有 {len(columns):,} 列，超过了 Excel 的 {COLUMN_LIMIT:,} 列上限；未生成"
+        )
     worksheet.freeze_panes(header_row, 0)
     if filters is not None:
         last = max(filters, header_row + 1)
