@@ -140,6 +140,11 @@ class Sheet:
         self.worksheet = worksheet
         self.row = 0
         """The next row to write, from 0."""
+        # XlsxWriter's public write_string and write_number first try whether they were given a
+        # cell name ("A1") instead of numbers, a tenth of an export's time; the methods they hand
+        # on to take the row and column as numbers. Those are used where this XlsxWriter has them.
+        self._write_string = getattr(worksheet, "_write_string", worksheet.write_string)
+        self._write_number = getattr(worksheet, "_write_number", worksheet.write_number)
 
     def append(self, values: Iterable[Any]) -> None:
         """The next row: each value as :func:`cell` would store it, None as an empty cell.
@@ -152,7 +157,7 @@ class Sheet:
             raise TooLarge(
                 f"工作表「{sheet.name}」超过了 Excel 的 {ROW_LIMIT:,} 行上限，无法写完；未生成"
             )
-        write_string, write_number = sheet.write_string, sheet.write_number
+        write_string, write_number = self._write_string, self._write_number
         for column, value in enumerate(values):
             kind = value.__class__
             if kind is str:
