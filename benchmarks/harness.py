@@ -1,7 +1,8 @@
 """What the ledger benchmarks share: their options, and each measurement in a fresh process.
 
 A measurement runs in a process of its own so that its peak memory is its own: the script calls
-itself with ``--measure KIND --path FILE`` and prints one JSON object.
+itself with ``--measure KIND --path FILE`` and prints one JSON object. Each way is measured
+``--repeat`` times (two by default), the ways taking turns, and its fastest run kept.
 """
 
 from __future__ import annotations
@@ -18,10 +19,17 @@ from typing import Any
 def arguments(description: str | None) -> argparse.Namespace:
     """``--rows`` for a run; ``--measure`` and ``--path`` for the process that measures."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--csv", action="store_true", help="a CSV ledger instead of a workbook")
     parser.add_argument("--measure", choices=["reportgen", "openpyxl"])
     parser.add_argument("--path", type=Path)
-    return parser.parse_args()
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="measurements of each way, taking turns"
+    )
+    args = parser.parse_args()
+    if args.rows is None:
+        args.rows = 1_000_000 if args.csv else 100_000
+    return args
 
 
 def in_fresh_process(script: str, kind: str, path: Path) -> dict[str, Any]:
@@ -33,6 +41,23 @@ def in_fresh_process(script: str, kind: str, path: Path) -> dict[str, Any]:
         check=True,
     )
     return dict(json.loads(done.stdout))
+
+
+def best_of(script: str, kinds: list[str], path: Path, repeat: int) -> dict[str, dict[str, Any]]:
+    """Each kind measured ``repeat`` times, the kinds taking turns, and the fastest of each kept.
+
+    The machine is shared: taking turns spreads what else runs on it over both ways, and the
+    fastest run is the one least disturbed. ``runs`` lists every run's seconds.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
+    for _ in range(repeat):
+        for kind in kinds:
+            runs[kind].append(in_fresh_process(script, kind, path))
+    best = {}
+    for kind, results in runs.items():
+        best[kind] = min(results, key=lambda result: float(result["seconds"]))
+        best[kind]["runs"] = [result["seconds"] for result in results]
+    return best
 
 
 def peak_mb() -> float:

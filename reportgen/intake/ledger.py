@@ -13,7 +13,7 @@ from typing import Any
 from reportgen.casework.cases import Ledger
 from reportgen.intake.fields import HeaderMatcher, is_derived
 from reportgen.intake.read import Column, Table, find_table, read_source
-from reportgen.intake.validate import validate_table
+from reportgen.intake.validate import TableCheck, ledger_layout, ledger_of
 from reportgen.intake.visits import read_visits, repeated_column
 from reportgen.profile import Profile
 
@@ -21,20 +21,30 @@ from reportgen.profile import Profile
 def load_ledger(
     path: Path, profile: Profile, sheet: str | None = None, today: dt.date | None = None
 ) -> Ledger:
-    """The validated ledger of a file with its persuasion records; ``today`` bounds every date."""
+    """The validated ledger of a file with its persuasion records; ``today`` bounds every date.
+
+    The table is read and checked a part at a time, the cells of columns reportgen does not know
+    kept on the way, so that a large CSV ledger is read from its file once and never held whole.
+    """
     today = today or dt.date.today()
     with _collector_paused():
         source = read_source(path)
         table = find_table(source, HeaderMatcher(profile.columns), sheet)
-        ledger = validate_table(table, profile, today)
-        visits = read_visits(source, table, ledger.cases, today)
+        check = TableCheck(table, profile, today, ledger_layout(profile))
         unknown = [column for column in table.columns if is_unknown(column)]
+        extras: dict[int, list[Any]] = {}
+        for part in table.parts():
+            check.add(part)
+            extras.update(_extras(part, unknown))
+        ledger = ledger_of(table, check.checked())
+        del check  # its indexes of every row, before the visits make theirs
+        visits = read_visits(source, table, ledger.cases, today)
         return dataclasses.replace(
             ledger,
             problems=ledger.problems + visits.problems,
             visits=visits.visits,
             columns=table.columns,
-            extras=_extras(table, unknown),
+            extras=extras,
         )
 
 

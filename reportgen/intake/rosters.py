@@ -63,7 +63,7 @@ def load_roster(
         checked.cases,
         checked.values,
         checked.problems,
-        len(table.rows),
+        checked.rows_read,
     )
 
 

@@ -6,16 +6,18 @@ Every cell is checked and every problem is kept, so an officer fixes the whole s
 instead of one error per run. A row with an error yields no case; a row with warnings does.
 
 Checks run column by column (a county ledger can hold 100,000 rows, and a column loop is several
-times cheaper than a row loop that dispatches on every field); problems are then put back in the
-order an officer reads the sheet: row by row, and left to right within a row.
+times cheaper than a row loop that dispatches on every field), on a part of the table at a time
+(:meth:`~reportgen.intake.read.Table.parts`), so that a ledger of a million rows is never held
+as cells whole; problems are then put back in the order an officer reads the sheet: row by row,
+and left to right within a row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import repeat
+from itertools import repeat, zip_longest
 from typing import Any
 
 from reportgen.casework.cases import Case, Ledger
@@ -58,8 +60,12 @@ REPEATING = {
     "boarding",
     "registered",
     "semester",
+    "birth_date",
+    "left_on",
+    "returned_on",
 }
-"""Fields whose few distinct values repeat down the column: each distinct value is parsed once."""
+"""Fields whose values repeat down the column (codes, places, dates): each distinct value is
+parsed once, and its one parsed value shared by every row that holds it."""
 NOT_TEXT = {"birth_date", "left_on", "returned_on", "grade"}
 """Fields whose blank is None; every other field's blank is the empty string."""
 CASE_FIELDS = Case._fields[1:]
@@ -92,33 +98,67 @@ class Checked:
     values: list[dict[str, Any]]
     """For each case, the fields a case has no place for (a payment's amount); empty if none."""
     problems: list[Problem]
+    rows_read: int = 0
 
 
-class _Checker:
-    """Checks a table against the profile and collects every problem with its place."""
+class TableCheck:
+    """Checks a table against the profile a part at a time and collects every problem with its place.
 
-    def __init__(
-        self,
-        table: Table,
-        profile: Profile,
-        today: dt.date,
-        layout: Layout,
-        refusals: list[Refusal],
-    ) -> None:
-        self.table = table
+    Its headers are checked (and screened) when it is made; :meth:`add` checks each part of its
+    rows in turn, and :meth:`checked` gives the outcome, the same as for the table checked whole.
+    """
+
+    def __init__(self, table: Table, profile: Profile, today: dt.date, layout: Layout) -> None:
+        self.table, refusals = screen(replace(table, rows=[]))
         self.profile = profile
         self.today = today
         self.layout = layout
-        self.columns = _field_columns(table.columns)
+        self.columns = _field_columns(self.table.columns)
         self.found: list[tuple[Order, Problem]] = []
         self.bad_rows: set[int] = set()
-        self.refusals = refusals
-        for refusal in refusals:
-            self.report(Severity.ERROR, refusal.row, refusal.column, refusal.value, refusal.message)
+        self.refusals: list[Refusal] = []
+        self.report_refusals(refusals)
         self.parsers: dict[str, Callable[[Any], Any]] = {
             key: spec.parse for key, spec in layout.fields.items() if spec.parse
         }
         self.parsers.update(CountyCodes(profile).parsers())
+        self.memos: dict[str, dict[str, Outcome]] = {key: {} for key in REPEATING}
+        self.id_days: dict[str, dt.date] = {}
+        """The birth date of each run of digits 7–14 of an ID number, made once and shared."""
+        self.seen: dict[str | tuple[str, str], Case] = {}
+        self.cases: list[Case] = []
+        self.values: list[dict[str, Any]] = []
+        self.rows_read = 0
+        self.check_columns()
+
+    def report_refusals(self, refusals: list[Refusal]) -> None:
+        """The refused cells (or headers) of a part: errors, their rows kept from the cases."""
+        self.refusals = refusals
+        for refusal in refusals:
+            self.report(Severity.ERROR, refusal.row, refusal.column, refusal.value, refusal.message)
+
+    def add(self, part: Table) -> list[Case]:
+        """Check a part of the table's rows (a table of its own); its cases without errors."""
+        screened, refusals = screen(replace(part, columns=self.table.columns))
+        self.report_refusals(refusals)
+        rows = list(screened.rows)
+        self.rows_read += len(rows)
+        numbers, parsed = self.parse(rows)
+        cases = self._cases(numbers, parsed)
+        values = self._values(numbers, parsed)
+        self.duplicates(cases)
+        self.inquiry_fields(cases)
+        kept = [position for position, case in enumerate(cases) if case.row not in self.bad_rows]
+        if len(kept) < len(cases):
+            cases = [cases[position] for position in kept]
+            values = [values[position] for position in kept] if values else []
+        self.cases += cases
+        self.values += values
+        return cases
+
+    def checked(self) -> Checked:
+        """Every clean case and every problem, in reading order."""
+        return Checked(self.cases, self.values, self.problems(), self.rows_read)
 
     def report(
         self,
@@ -183,11 +223,16 @@ class _Checker:
                 message = f"缺少必填列“{spec.header}”（列名可写作：{variants}）"
                 self.report(Severity.ERROR, header_row, None, "", message, stage=1)
 
-    def parse(self) -> tuple[list[int], dict[str, list[Any]]]:
-        """Every field's values down the table (its row numbers beside), each cell checked."""
-        rows = self.table.rows
+    def parse(self, rows: list[Row]) -> tuple[list[int], dict[str, list[Any]]]:
+        """Every field's values down the rows (their row numbers beside), each cell checked."""
         numbers = [row.number for row in rows]
-        parsed = {key: self._column(key, column, rows) for key, column in self.columns.items()}
+        width = 1 + max((column.index for column in self.columns.values()), default=0)
+        # The part's cells column by column; a row shorter than the header has None beyond its end.
+        down = list(zip_longest(*(row.cells[:width] for row in rows), [None] * width))[:width]
+        parsed = {
+            key: self._column(key, column, down[column.index], numbers)
+            for key, column in self.columns.items()
+        }
         self._refused(parsed, numbers)
         self._required(parsed, numbers)
         self._against_id(parsed, numbers)
@@ -195,7 +240,7 @@ class _Checker:
         self._dates(parsed, numbers)
         return numbers, parsed
 
-    def cases(self, numbers: list[int], parsed: Mapping[str, list[Any]]) -> list[Case]:
+    def _cases(self, numbers: list[int], parsed: Mapping[str, list[Any]]) -> list[Case]:
         """The case of every row without errors, in the order of the file."""
         columns = [parsed.get(key, repeat(None if key in NOT_TEXT else "")) for key in CASE_FIELDS]
         return [
@@ -204,7 +249,7 @@ class _Checker:
             if values[0] not in self.bad_rows
         ]
 
-    def values(self, numbers: list[int], parsed: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
+    def _values(self, numbers: list[int], parsed: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
         """The fields a case has no place for, for every row without errors; none for a ledger."""
         keys = [key for key in parsed if key not in IN_CASE]
         if not keys:
@@ -215,27 +260,27 @@ class _Checker:
             if number not in self.bad_rows
         ]
 
-    def _column(self, key: str, column: Column, rows: list[Row]) -> list[Any]:
-        """The clean values of one field down the table, problems reported as they are found."""
-        index, blank = column.index, None if key in NOT_TEXT else ""
+    def _column(
+        self, key: str, column: Column, raws: Sequence[Any], numbers: list[int]
+    ) -> list[Any]:
+        """The clean values of one field down the part, problems reported as they are found."""
+        blank = None if key in NOT_TEXT else ""
         parse = self.parsers.get(key, free_text)
-        memo: dict[str, Outcome] | None = {} if key in REPEATING else None
+        memo = self.memos.get(key)
         values: list[Any] = []
         append = values.append
-        for row in rows:
-            cells = row.cells
-            raw = cells[index] if index < len(cells) else None
+        for number, raw in zip(numbers, raws, strict=False):  # raws ends with the filler
             if raw is None or raw == "":
                 append(blank)
                 continue
-            if memo is not None and isinstance(raw, str):
+            if memo is not None and raw.__class__ is str:
                 outcome = memo.get(raw)
                 if outcome is None:
                     outcome = memo[raw] = _outcome(parse, raw, blank)
             else:
                 outcome = _outcome(parse, raw, blank)
             if outcome[0] is not None:
-                self.report(outcome[0], row.number, column, raw, outcome[2])
+                self.report(outcome[0], number, column, raw, outcome[2])
             append(outcome[1])
         return values
 
@@ -263,6 +308,7 @@ class _Checker:
             return
         genders = parsed.setdefault("gender", [""] * len(ids))
         births = parsed.setdefault("birth_date", [None] * len(ids))
+        days = self.id_days
         for position, id_number in enumerate(ids):
             if id_number == "" or id_number is INVALID:
                 continue
@@ -270,9 +316,11 @@ class _Checker:
             genders[position] = self._agree(
                 number, "gender", genders[position], idnumber.gender(id_number), str
             )
-            births[position] = self._agree(
-                number, "birth_date", births[position], idnumber.birth_date(id_number), format_date
-            )
+            digits = id_number[6:14]
+            day = days.get(digits)
+            if day is None:
+                day = days[digits] = idnumber.birth_date(id_number)
+            births[position] = self._agree(number, "birth_date", births[position], day, format_date)
 
     def _agree(
         self, number: int, key: str, value: Any, expected: Any, show: Callable[[Any], str]
@@ -333,10 +381,10 @@ class _Checker:
 
         In a table of several rows a child (payments), the rows of one ID number must name one child.
         """
-        seen: dict[tuple[str, ...], Case] = {}
+        seen = self.seen
         unit = self.table.row_unit
         for case in cases:
-            key = (case.id_number,) if case.id_number else (case.name, str(case.birth_date))
+            key = case.id_number or (case.name, str(case.birth_date))
             earlier = seen.setdefault(key, case)
             first = earlier.row
             if earlier is case:
@@ -393,25 +441,29 @@ def check_table(
     table: Table, profile: Profile, layout: Layout, today: dt.date | None = None
 ) -> Checked:
     """Check every cell of a table laid out as ``layout``; ``today`` bounds every date."""
-    table, refusals = screen(table)
-    checker = _Checker(table, profile, today or dt.date.today(), layout, refusals)
-    checker.check_columns()
-    numbers, parsed = checker.parse()
-    cases = checker.cases(numbers, parsed)
-    values = checker.values(numbers, parsed)
-    checker.duplicates(cases)
-    checker.inquiry_fields(cases)
-    kept = [position for position, case in enumerate(cases) if case.row not in checker.bad_rows]
-    if len(kept) < len(cases):
-        cases = [cases[position] for position in kept]
-        values = [values[position] for position in kept] if values else []
-    return Checked(cases, values, checker.problems())
+    check = TableCheck(table, profile, today or dt.date.today(), layout)
+    for part in table.parts():
+        check.add(part)
+    return check.checked()
+
+
+def ledger_layout(profile: Profile) -> Layout:
+    """The ledger's fields, with the county's own required fields."""
+    return replace(LEDGER, required=tuple(profile.required_fields))
+
+
+def ledger_of(table: Table, checked: Checked) -> Ledger:
+    """The ledger a checked table gives: its clean cases and all its problems."""
+    return Ledger(
+        table.path,
+        table.sheet,
+        table.header_row,
+        checked.cases,
+        checked.problems,
+        checked.rows_read,
+    )
 
 
 def validate_table(table: Table, profile: Profile, today: dt.date | None = None) -> Ledger:
     """Check every cell of a ledger table; the ledger holds the clean cases and all problems."""
-    layout = replace(LEDGER, required=tuple(profile.required_fields))
-    checked = check_table(table, profile, layout, today)
-    return Ledger(
-        table.path, table.sheet, table.header_row, checked.cases, checked.problems, len(table.rows)
-    )
+    return ledger_of(table, check_table(table, profile, ledger_layout(profile), today))

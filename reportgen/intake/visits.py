@@ -19,6 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import cn2an
@@ -114,14 +115,27 @@ class _VisitChecker:
 
     def __init__(self, cases: Sequence[Case], today: dt.date) -> None:
         self.today = today
-        self.by_id = {case.id_number: case for case in cases if case.id_number}
-        names: dict[str, list[Case]] = defaultdict(list)
-        for case in cases:
-            names[case.name].append(case)
-        self.by_name = names
-        self.by_row = {case.row: case for case in cases}
+        self.cases = cases
         self.visits: list[Visit] = []
         self.problems: list[Problem] = []
+
+    # The children by ID number, name and row, made only for a ledger that has visits to tie
+    # to them (a million-row ledger without any need not hold three more indexes of it).
+
+    @cached_property
+    def by_id(self) -> dict[str, Case]:
+        return {case.id_number: case for case in self.cases if case.id_number}
+
+    @cached_property
+    def by_name(self) -> dict[str, list[Case]]:
+        names: dict[str, list[Case]] = defaultdict(list)
+        for case in self.cases:
+            names[case.name].append(case)
+        return names
+
+    @cached_property
+    def by_row(self) -> dict[int, Case]:
+        return {case.row: case for case in self.cases}
 
     def report(
         self,

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from reportgen.casework import measures
 from reportgen.casework.ages import SCHOOL_AGES, age_cutoff, age_on
 from reportgen.casework.cases import Case, Ledger
@@ -38,6 +36,7 @@ from reportgen.intake.ledger import is_unknown
 from reportgen.intake.read import Column
 from reportgen.intake.text import format_date
 from reportgen.output.sheets import (
+    Book,
     SheetColumn,
     add_sheet,
     cell,
@@ -101,7 +100,7 @@ class _Sheets:
         ]
         return [*own, *computed, *progress_cells(item)]
 
-    def table(self, workbook: Workbook, title: str, items: Sequence[FollowUp], heading: str) -> int:
+    def table(self, workbook: Book, title: str, items: Sequence[FollowUp], heading: str) -> int:
         write_table(
             workbook,
             title,
@@ -204,7 +203,7 @@ def export_ledgers(
     return Ledgers(target, counts)
 
 
-def _records(workbook: Workbook, ledger: Ledger) -> int:
+def _records(workbook: Book, ledger: Ledger) -> int:
     children = {case.key: case for case in ledger.cases}
     visits = sorted(ledger.visits, key=lambda visit: (visit.on, visit.case_key))
     rows = [
@@ -240,7 +239,7 @@ def _measures(profile: Profile, as_of: dt.date) -> list[tuple[str, Callable[[Fol
 
 
 def _summary(
-    workbook: Workbook, followups: Sequence[FollowUp], profile: Profile, as_of: dt.date
+    workbook: Book, followups: Sequence[FollowUp], profile: Profile, as_of: dt.date
 ) -> None:
     """Counts by township, a 合计 line, and what each column means."""
     measures = _measures(profile, as_of)

@@ -13,19 +13,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from reportgen.intake.fields import FIELDS, KNOWN_FIELDS, Layout
 from reportgen.intake.text import STAGES
 from reportgen.output.sheets import (
+    Book,
+    Sheet,
     SheetColumn,
     add_sheet,
     cell,
     header_cell,
     prepare,
-    title_cell,
     workbook_at,
 )
 from reportgen.profile import Profile
@@ -114,8 +111,8 @@ def roster_guide(layout: Layout) -> tuple[str, ...]:
     )
 
 
-def _write_guide(workbook: Workbook, lines: Iterable[str]) -> None:
-    guide = workbook.create_sheet(GUIDE_SHEET)
+def _write_guide(workbook: Book, lines: Iterable[str]) -> None:
+    guide = add_sheet(workbook, GUIDE_SHEET)
     for line in lines:
         guide.append([line])
 
@@ -143,12 +140,10 @@ def ledger_columns(
     ]
 
 
-def _write_cases(worksheet: Worksheet, sheet: LedgerSheet, keys: list[str]) -> None:
+def _write_cases(worksheet: Sheet, sheet: LedgerSheet, keys: list[str]) -> None:
     columns = ledger_columns(sheet.profile, keys, sheet.headers)
     prepare(worksheet, columns, HEADER_ROW)
-    worksheet.merged_cells.ranges.add(f"A1:{get_column_letter(len(keys))}1")
-    title = sheet.title or f"{sheet.profile.county}疑似失学辍学儿童少年台账"
-    worksheet.append([title_cell(worksheet, title)])
+    worksheet.title(sheet.title or f"{sheet.profile.county}疑似失学辍学儿童少年台账", len(keys))
     reporter = cell(worksheet, f"填报单位：{sheet.reporter}")
     worksheet.append([reporter, *[""] * (len(keys) - 2), "填报日期："])
     worksheet.append([header_cell(worksheet, column.header) for column in columns])
@@ -171,7 +166,7 @@ RECORD_COLUMNS = [
 ]
 
 
-def write_records(worksheet: Worksheet, records: Iterable[Sequence[Any]]) -> None:
+def write_records(worksheet: Sheet, records: Iterable[Sequence[Any]]) -> None:
     """The 劝返记录 sheet: one visit a row, tied to the child by ID number."""
     prepare(worksheet, RECORD_COLUMNS, 1)
     worksheet.append([header_cell(worksheet, column.header) for column in RECORD_COLUMNS])

@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,8 @@ class DocxWriter:
         self.pictures = Pictures(self.placed)
         county = templating.county_file(overrides, f"{template}.docx")
         env = templating.docx_environment(overrides, self._draw)
+        # A batch's templates stay as they are: no look at each template's file at each render.
+        env.auto_reload = False
         if county is None:
             self.template = templating.load(env, f"{template}.html")
             self.own = False
@@ -121,18 +124,31 @@ class DocxWriter:
         self.pictures = pictures = Pictures(self.placed)
         body = templating.render(self.template, context)
         xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", body) if self.own else reference.document(body)
-        relationships = self.relationships.replace(
-            "</Relationships>", pictures.relationships() + "</Relationships>"
-        )
-        core = reference.core_properties(properties.title, properties.author, properties.day)
         changed = {
             DOCUMENT_PART: xml.encode("utf-8"),
-            RELATIONSHIPS: relationships.encode("utf-8"),
-            CORE_PART: core.encode("utf-8"),
+            RELATIONSHIPS: _relationships(self.relationships, pictures.relationships()),
+            CORE_PART: _core(properties),
             **pictures.parts(),
         }
         shown = {p.rid: p.picture.data for p in [*self.placed.values(), *pictures.added.values()]}
         return RenderedDocx(self.package.with_parts(changed), xml, shown)
+
+
+# The relationships and properties of a batch's documents are mostly the same from one to the
+# next: made once, the package sees the same part again and does not compress it again.
+
+
+@lru_cache(maxsize=64)
+def _relationships(relationships: str, pictures: str) -> bytes:
+    """The document's relationships with those of its pictures."""
+    return relationships.replace("</Relationships>", pictures + "</Relationships>").encode("utf-8")
+
+
+@lru_cache(maxsize=64)
+def _core(properties: Properties) -> bytes:
+    """The document's core properties part."""
+    core = reference.core_properties(properties.title, properties.author, properties.day)
+    return core.encode("utf-8")
 
 
 def _compiled(env: Environment, county: Path) -> Template:

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from reportgen.render.fontcache import cached_faces
+
 
 @dataclass(frozen=True)
 class FontRole:
@@ -103,9 +105,12 @@ def font_folders() -> list[Path]:
 
 @cache
 def installed_faces() -> tuple[Face, ...]:
-    """Every font face in the font folders; a damaged font file is passed over."""
+    """Every font face in the font folders; a damaged font file is passed over.
+
+    What each file holds is kept between runs (:mod:`.fontcache`), read again when it changes.
+    """
     files = sorted({path for folder in font_folders() for path in _font_files(folder)})
-    return tuple(face for path in files for face in _faces(path))
+    return cached_faces(files, _faces, Face)
 
 
 def installed_families() -> frozenset[str]:

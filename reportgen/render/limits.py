@@ -41,6 +41,9 @@ MAX_SECONDS = 60.0
 _WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*?(\d+)[^{}]*\}")
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class TemplateLimit(ArithmeticError):
     """A template asked for more work or output than a document may take."""
 
@@ -89,6 +92,17 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *arguments: Any, **options: Any) -> None:
         super().__init__(*arguments, **options)
         self.globals["range"] = limited_range
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``student.name`` read straight from a plain dict, everything else the sandbox's way.
+
+        The sandbox looks an attribute up on the object first and, a dict having none of that
+        name, reads the key after an AttributeError: a sixth of a Word notice's rendering time.
+        A key of a plain dict that is not one of dict's own attributes is where that path ends.
+        """
+        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """Refuse an operation whose result would be too large, before making it."""

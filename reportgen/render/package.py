@@ -5,6 +5,11 @@ fonts and footers stay as they are. Python's zipfile can only write parts by com
 again, so this assembles the zip itself: the unchanged parts' compressed records are made (or read
 from a template) once, their central-directory entries computed once (they come first, so their
 offsets never change), and each render appends only the changed parts and the directory's end.
+
+Compressing the changed parts was half of a notice's time, so they are compressed at zlib's
+fastest level (a notice's 13 KB document comes out a tenth larger than at level 6, in under half
+the time), and a changed part that is the same as at the previous render (the properties of a
+batch's documents, their relationships) is not compressed again.
 """
 
 from __future__ import annotations
@@ -25,12 +30,24 @@ _DEFLATED = 8
 _DOS_TIME, _DOS_DATE = 0, (2024 - 1980) << 9 | 1 << 5 | 1
 """Every entry is dated 2024-01-01 so that the same data always gives the same bytes."""
 COMPRESSION = 6
+"""For the fixed parts, compressed once."""
+CHANGING_COMPRESSION = 1
+"""For the parts compressed at every render."""
 
 
 @dataclass(frozen=True)
 class _Record:
     local: bytes
     central: bytes
+
+
+@dataclass(frozen=True)
+class _Packed:
+    """A part compressed: what its records are made of, wherever it goes in the zip."""
+
+    data: bytes
+    crc: int
+    packed: bytes
 
 
 class Package:
@@ -62,17 +79,22 @@ class Package:
                     records.append(record)
                     offset += len(record.local)
         for name, content in parts.items():
-            records.append(_deflated(name, content, offset))
+            records.append(_deflated(name, _packed(content, COMPRESSION), offset))
             offset += len(records[-1].local)
         self.head = b"".join(record.local for record in records)
         self.directory = b"".join(record.central for record in records)
         self.count = len(records)
+        self.previous: dict[str, _Packed] = {}
+        """Each changed part as the previous render compressed it."""
 
     def with_parts(self, changed: Mapping[str, bytes]) -> bytes:
         """The whole package with the fixed parts and ``changed``."""
         records, offset = [], len(self.head)
         for name, data in changed.items():
-            records.append(_deflated(name, data, offset))
+            packed = self.previous.get(name)
+            if packed is None or packed.data != data:
+                packed = self.previous[name] = _packed(data, CHANGING_COMPRESSION)
+            records.append(_deflated(name, packed, offset))
             offset += len(records[-1].local)
         directory = self.directory + b"".join(record.central for record in records)
         count = self.count + len(records)
@@ -80,10 +102,12 @@ class Package:
         return b"".join((self.head, *(record.local for record in records), directory, end))
 
 
-def _deflated(name: str, data: bytes, offset: int) -> _Record:
-    compressor = zlib.compressobj(COMPRESSION, zlib.DEFLATED, -15)
-    packed = compressor.compress(data) + compressor.flush()
-    return _record(name, _DEFLATED, zlib.crc32(data), packed, size=len(data), offset=offset)
+def _packed(data: bytes, level: int) -> _Packed:
+    return _Packed(data, zlib.crc32(data), zlib.compress(data, level, wbits=-15))
+
+
+def _deflated(name: str, part: _Packed, offset: int) -> _Record:
+    return _record(name, _DEFLATED, part.crc, part.packed, size=len(part.data), offset=offset)
 
 
 def _raw_data(handle: BinaryIO, info: ZipInfo) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from reportgen.output.write import atomic_output
@@ -16,8 +17,12 @@ from reportgen.render.fonts import ROLES, substitute
 DPI = 200
 
 
+@cache
 def _font_file() -> str | None:
-    """The file of the heading font (黑体 or its substitute), for matplotlib's CJK labels."""
+    """The file of the heading font (黑体 or its substitute), for matplotlib's CJK labels.
+
+    Asked of fontconfig once a process: a report draws several charts in the same font.
+    """
     role = next(role for role in ROLES if role.role == "一级标题")
     family = substitute(role)
     if family is None:
