@@ -34,7 +34,7 @@ ISSUED = dt.date(2026, 11, 23)
 def contexts(count: int) -> list[dict[str, Any]]:
     """The notice contexts of ``count`` synthetic cases, numbered as the register would."""
     from reportgen.casework.cases import Case
-    from reportgen.casework.register import Entry
+    from reportgen.casework.register_entries import Entry
     from reportgen.documents import Subject, kinds
     from reportgen.synthetic import SyntheticCounty, sample_profile
 

@@ -185,7 +185,8 @@ def register_served(
     sheet: SheetOption = None,
 ) -> None:
     """登记送达：一个文号、一张送达回证登记表（--from），或签收回单的照片（--scan）；全部登记或一个也不登记。"""
-    from reportgen.casework.register import Event, register_beside
+    from reportgen.casework.register import register_beside
+    from reportgen.casework.register_entries import Event
     from reportgen.casework.register_io import event_name
     from reportgen.casework.service import record, sheet_services, typed_service
     from reportgen.profile import load_profile
@@ -248,7 +249,8 @@ def register_record(
     again: Annotated[bool, typer.Option("--again", help="更正已登记的记录（原记录保留）")] = False,
 ) -> None:
     """登记当事人对文书的回应：陈述申辩、缴纳罚款、申请复议或起诉、协查回函；之后的程序按它推进。"""
-    from reportgen.casework.register import Event, register_beside
+    from reportgen.casework.register import register_beside
+    from reportgen.casework.register_entries import Event
     from reportgen.casework.register_io import event_name
     from reportgen.casework.service import record, typed_service
 

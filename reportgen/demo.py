@@ -17,7 +17,8 @@ from pathlib import Path
 from reportgen.casework.ages import coming_cutoff
 from reportgen.casework.cases import Ledger
 from reportgen.casework.followup import due_list, load_follow_up
-from reportgen.casework.register import REGISTER_FILE, Event, Register
+from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.casework.register_entries import Event
 from reportgen.documents.batch import BatchResult, Progress, run_batch
 from reportgen.documents.request import BatchRequest
 from reportgen.intake.fields import ROSTERS

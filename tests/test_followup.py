@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from reportgen.casework import measures
 from reportgen.casework.followup import Stage, due_list, follow_up, load_follow_up
-from reportgen.casework.register import REGISTER_FILE, Event, Register
+from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.casework.register_entries import Event
 from reportgen.cli import app
 from reportgen.intake.ledger import load_ledger
 from reportgen.profile import load_profile

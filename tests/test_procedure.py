@@ -17,7 +17,8 @@ from conftest import HEADERS, docx_text, save_xlsx
 from test_followup import EXTRA, ISSUED, PROFILE, RECORDS, case_rows, serve
 from typer.testing import CliRunner
 
-from reportgen.casework.register import REGISTER_FILE, Event, Register
+from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.casework.register_entries import Event
 from reportgen.cli import app
 from reportgen.errors import ExitCode
 

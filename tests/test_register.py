@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from reportgen.casework.deadline import compute_deadline
-from reportgen.casework.register import Register, Request
+from reportgen.casework.register import Register
+from reportgen.casework.register_entries import Request
 from reportgen.rules import DeadlineRule
 
 DAY = dt.date(2026, 11, 23)

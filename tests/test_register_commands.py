@@ -23,7 +23,8 @@ from openpyxl import Workbook, load_workbook
 from test_service import LI, LIU, ZHANG, batch, make_county, photo, receipts
 from typer.testing import CliRunner
 
-from reportgen.casework.register import REGISTER_FILE, STATES, Event, Register, Request
+from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.casework.register_entries import STATES, Event, Request
 from reportgen.cli import app
 from reportgen.errors import ExitCode
 from reportgen.output.manifest import read_manifest

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.casework.register import REGISTER_FILE, Register, Request
+from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.casework.register_entries import Request
 from reportgen.casework.register_schema import RegisterUnusable
 from reportgen.documents.batch import run_batch
 from reportgen.documents.request import BatchRequest

@@ -20,12 +20,11 @@ from openpyxl import Workbook
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from reportgen.casework.register import (
-    REGISTER_FILE,
+from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.casework.register_entries import (
     STATES,
     Event,
     NotInRegister,
-    Register,
     Request,
     parse_document_number,
 )

@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 from test_ledger_export import table
 from typer.testing import CliRunner
 
-from reportgen.casework.register import REGISTER_FILE, Register, Request
+from reportgen.casework.register import REGISTER_FILE, Register
+from reportgen.casework.register_entries import Request
 from reportgen.cli import app
 from reportgen.demo import (
     FOLLOW_UP_FOLDER,

@@ -23,7 +23,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from reportgen.casework.cases import Case, Ledger
-from reportgen.casework.register import Entry, Register
+from reportgen.casework.register import Register
+from reportgen.casework.register_entries import Entry
 from reportgen.intake.ledger import load_ledger
 from reportgen.intake.text import format_date
 from reportgen.intake.visits import Visit, visits_by_case

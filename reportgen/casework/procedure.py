@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from reportgen.casework.deadline import compute_deadline, days_after, months_after
 from reportgen.casework.followup import FollowUp, Stage
-from reportgen.casework.register import Entry
+from reportgen.casework.register_entries import Entry
 from reportgen.intake.text import format_date
 from reportgen.profile import Profile
 

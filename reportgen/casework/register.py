@@ -17,143 +17,34 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.casework.register_entries import (
+    COLUMNS,
+    CORRECTED,
+    NUMBER,
+    STATES,
+    Entry,
+    Event,
+    Logged,
+    NotInRegister,
+    Record,
+    Request,
+    document_number_text,
+    entry_of,
+    parse_document_number,
+    read_events,
+    record_of,
+)
+from reportgen.casework.register_recovery import recover, release
 from reportgen.casework.register_schema import RegisterUnusable, prepare
-from reportgen.errors import ReportgenError, UsageProblem
+from reportgen.errors import ReportgenError
 from reportgen.running import abandoned
 
 REGISTER_FILE = "文号登记.sqlite"
-_NUMBER = re.compile(r"^(.+)〔(\d{4})〕(\d+)号$")
-_LOOSE_NUMBER = re.compile(
-    r"^(?P<issuer>\S.*?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*第?\s*(?P<number>\d+)\s*号$"
-)
-STATES = ("issued", "void", "pending", "placing")
-"""Every state a document can be in; pending and placing ones belong to a batch not yet done."""
-CORRECTED = "corrected-"
-"""What an event's kind is prefixed with once a later record corrects it (``served --again``)."""
-_COLUMNS = (
-    "id, kind, issuer, year, number, case_key, edition, recipient, student, township, "
-    "issued_on, deadline, state, batch, void_reason"
-)
-
-
-class NotInRegister(UsageProblem):
-    """A 文号 asked for that the register does not hold."""
-
-
-@dataclass(frozen=True)
-class Request:
-    """A document to record: who issues it, for which case, to whom; numbered or not."""
-
-    issuer: str
-    """The 文号 abbreviation (城政控学) for a numbered kind; the issuing body for others."""
-    kind: str
-    case_key: str
-    recipient: str
-    student: str
-    township: str
-    issued_on: dt.date
-    deadline: dt.date | None = None
-    numbered: bool = True
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened to a document after it was issued: served, answered, stated."""
-
-    kind: str
-    on: dt.date
-    method: str = ""
-    by: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A document as the register holds it."""
-
-    issuer: str
-    year: int
-    number: int | None
-    kind: str
-    case_key: str
-    edition: int
-    recipient: str
-    student: str
-    township: str
-    issued_on: dt.date
-    deadline: dt.date | None
-    state: str = "issued"
-    id: int = 0
-    void_reason: str = ""
-    events: tuple[Event, ...] = ()
-
-    @property
-    def document_number(self) -> str:
-        """The 文号, e.g. 城政控学〔2026〕3号; empty for a document without one."""
-        from reportgen.render.filters import document_number
-
-        return document_number(self.issuer, self.year, self.number) if self.number else ""
-
-    def last(self, kind: str) -> Event | None:
-        """The latest event of a kind (served, reply …), if any."""
-        found = [event for event in self.events if event.kind == kind]
-        return max(found, key=lambda event: event.on) if found else None
-
-    @property
-    def served_on(self) -> dt.date | None:
-        """The day the document was served on its recipient, once recorded."""
-        served = self.last("served")
-        return served.on if served else None
-
-
-@dataclass(frozen=True)
-class Logged:
-    """An event as the register logged it: what happened, and who recorded it, when."""
-
-    event: Event
-    recorded_at: str
-    recorded_by: str
-
-
-@dataclass(frozen=True)
-class Record:
-    """A document with everything the register knows of it: where it came from, its voiding, its events."""
-
-    entry: Entry
-    source: str
-    """``reportgen`` for a document reportgen made, ``import`` for one numbered by hand before."""
-    recorded_at: str
-    recorded_by: str
-    voided_at: str
-    voided_by: str
-    log: tuple[Logged, ...]
-
-
-def parse_document_number(text: str) -> tuple[str, int, int] | None:
-    """Issuer, year and number of a 文号 as people type it; None when it is not one.
-
-    城政控学〔2026〕3号, 城政控学[2026]3号, 城政控学（2026）第03号 and full-width digits all name
-    the same document; the year has four digits and the number is at least 1.
-    """
-    match = _LOOSE_NUMBER.match(text.strip())
-    if match is None or int(match["number"]) < 1:
-        return None
-    return re.sub(r"\s+", "", match["issuer"]), int(match["year"]), int(match["number"])
-
-
-def document_number_text(issuer: str, year: int, number: int) -> str:
-    """The 文号 as the register and the documents write it: 城政控学〔2026〕3号."""
-    from reportgen.render.filters import document_number
-
-    return document_number(issuer, year, number)
 
 
 def user() -> str:
@@ -185,7 +76,7 @@ class Register:
             except sqlite3.DatabaseError:
                 pass  # a file that is not a database: prepare() names it
             prepare(connection, self.path)
-            _recover(connection)
+            recover(connection)
             yield connection
 
     @contextmanager
@@ -226,7 +117,7 @@ class Register:
 
         ``files`` gives each document's files (path and SHA-256) by its id. Should the batch die
         while placing them, the next numbering finds out whether they all arrived (see
-        :meth:`_recover`); voiding a document later marks them wherever they are.
+        :func:`register_recovery.recover`); voiding a document later marks them wherever they are.
         """
         rows = [
             (document, str(path), digest)
@@ -258,7 +149,7 @@ class Register:
         """A batch that failed (its files removed) gives its numbers back for the next documents."""
         ids = [(entry.id,) for entry in entries]
         with self._transaction() as connection:
-            _release(connection, ids)
+            release(connection, ids)
 
     def _existing(
         self, connection: sqlite3.Connection, request: Request, reissue: bool, batch: str
@@ -267,14 +158,14 @@ class Register:
         latest = self._latest(connection, request)
         if latest is not None and latest[12] == "pending" and _stale_or(str(latest[13]), batch):
             connection.execute("UPDATE documents SET batch = ? WHERE id = ?", (batch, latest[0]))
-            return _entry(latest, ())  # an interrupted batch run again: the same number
+            return entry_of(latest, ())  # an interrupted batch run again: the same number
         if latest is not None and latest[12] != "void" and not reissue:
-            return _entry(latest, ())
+            return entry_of(latest, ())
         return None
 
     def _latest(self, connection: sqlite3.Connection, request: Request) -> Sequence[object] | None:
         row: Sequence[object] | None = connection.execute(
-            f"SELECT {_COLUMNS} FROM documents WHERE kind=? AND issuer=? AND year=? AND case_key=?"
+            f"SELECT {COLUMNS} FROM documents WHERE kind=? AND issuer=? AND year=? AND case_key=?"
             " ORDER BY edition DESC LIMIT 1",
             (request.kind, request.issuer, request.issued_on.year, request.case_key),
         ).fetchone()
@@ -325,9 +216,9 @@ class Register:
             ),
         )
         row = connection.execute(
-            f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (cursor.lastrowid,)
+            f"SELECT {COLUMNS} FROM documents WHERE id = ?", (cursor.lastrowid,)
         ).fetchone()
-        return _entry(row, ())
+        return entry_of(row, ())
 
     def _free_number(self, connection: sqlite3.Connection, request: Request, year: int) -> int:
         """The number for a new document: an interrupted batch's left-over one first, so no gap."""
@@ -354,7 +245,7 @@ class Register:
         """Documents by issuer, year and number; optionally one year or one township's."""
         if not self.path.exists():
             return []
-        query = f"SELECT {_COLUMNS} FROM documents WHERE state IN ({','.join('?' * len(states))})"
+        query = f"SELECT {COLUMNS} FROM documents WHERE state IN ({','.join('?' * len(states))})"
         arguments: list[object] = list(states)
         if year is not None:
             query, arguments = query + " AND year=?", [*arguments, year]
@@ -363,12 +254,12 @@ class Register:
         with self._connection() as connection:
             rows = connection.execute(query + " ORDER BY issuer, year, number, id", arguments)
             found = rows.fetchall()
-            events = _events(connection)
-        return [_entry(row, events.get(int(row[0]), ())) for row in found]
+            events = read_events(connection)
+        return [entry_of(row, events.get(int(row[0]), ())) for row in found]
 
     def find(self, document_number: str) -> Entry:
         """The document a 文号 names, or an error saying the register has no such number."""
-        match = _NUMBER.match(document_number.strip())
+        match = NUMBER.match(document_number.strip())
         wanted = match.groups() if match else None
         for entry in self.entries(states=("issued", "void", "pending")):
             if wanted and (entry.issuer, str(entry.year), str(entry.number)) == wanted:
@@ -509,10 +400,10 @@ class Register:
         if connection is None:
             with self._connection() as opened:
                 return self._select(where, arguments, opened)
-        rows = connection.execute(f"SELECT {_COLUMNS} FROM documents WHERE {where}", arguments)
+        rows = connection.execute(f"SELECT {COLUMNS} FROM documents WHERE {where}", arguments)
         found = rows.fetchall()
-        events = _events(connection)
-        return [_entry(row, events.get(int(row[0]), ())) for row in found]
+        events = read_events(connection)
+        return [entry_of(row, events.get(int(row[0]), ())) for row in found]
 
     def records(
         self, states: Sequence[str] = STATES, year: int | None = None, township: str | None = None
@@ -527,7 +418,7 @@ class Register:
                 query, arguments = f"{query} AND {column} = ?", [*arguments, value]
         with self._connection() as connection:
             rows = connection.execute(
-                f"SELECT {_COLUMNS}, source, recorded_at, recorded_by, voided_at, voided_by"
+                f"SELECT {COLUMNS}, source, recorded_at, recorded_by, voided_at, voided_by"
                 f" {query} ORDER BY issuer, year, number, id",
                 arguments,
             ).fetchall()
@@ -539,7 +430,7 @@ class Register:
                 kind, on, method, by, note, at, who = map(str, fields)
                 event = Event(kind, dt.date.fromisoformat(on), method, by, note)
                 logs.setdefault(int(document), []).append(Logged(event, at, who))
-        return [_record(row, tuple(logs.get(int(row[0]), ()))) for row in rows]
+        return [record_of(row, tuple(logs.get(int(row[0]), ()))) for row in rows]
 
 
 def register_beside(profile: Path) -> Register:
@@ -550,88 +441,3 @@ def register_beside(profile: Path) -> Register:
 def _stale_or(owner: str, batch: str) -> bool:
     """Whether a pending document may be taken over: its own batch's, or an abandoned one."""
     return owner == batch or abandoned(owner)
-
-
-def _release(connection: sqlite3.Connection, ids: Sequence[tuple[int]]) -> None:
-    connection.executemany(
-        "UPDATE documents SET state = 'pending', batch = '' WHERE id = ?"
-        " AND state IN ('pending', 'placing')",
-        ids,
-    )
-    connection.executemany("DELETE FROM files WHERE document = ?", ids)
-
-
-def _recover(connection: sqlite3.Connection) -> None:
-    """Finish what a batch killed while placing its files left: issued, or taken back.
-
-    When every file it recorded is there as written, its documents were complete and are issued;
-    otherwise the files that did arrive are removed (they carry numbers no longer theirs) and the
-    numbers go to the next documents.
-    """
-    placing = connection.execute("SELECT id, batch FROM documents WHERE state = 'placing'")
-    interrupted = [int(row[0]) for row in placing.fetchall() if abandoned(str(row[1]))]
-    if not interrupted:
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        for document in interrupted:
-            _complete_or_take_back(connection, document)
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
-
-
-def _complete_or_take_back(connection: sqlite3.Connection, document: int) -> None:
-    """One interrupted document: issued when its files all arrived whole, else taken back."""
-    files = connection.execute(
-        "SELECT path, sha256 FROM files WHERE document = ?", (document,)
-    ).fetchall()
-    whole = all(
-        Path(str(path)).is_file()
-        and hashlib.sha256(Path(str(path)).read_bytes()).hexdigest() == digest
-        for path, digest in files
-    )
-    if whole:
-        connection.execute("UPDATE documents SET state = 'issued' WHERE id = ?", (document,))
-        return
-    for path, _ in files:
-        Path(str(path)).unlink(missing_ok=True)
-    _release(connection, [(document,)])
-
-
-def _events(connection: sqlite3.Connection) -> dict[int, tuple[Event, ...]]:
-    found: dict[int, list[Event]] = {}
-    for document, kind, on_day, method, by, note in connection.execute(
-        "SELECT document, kind, on_day, method, by_whom, note FROM events ORDER BY on_day, id"
-    ):
-        event = Event(str(kind), dt.date.fromisoformat(str(on_day)), method, by, note)
-        found.setdefault(int(document), []).append(event)
-    return {key: tuple(value) for key, value in found.items()}
-
-
-def _entry(row: Sequence[object], events: tuple[Event, ...]) -> Entry:
-    deadline = row[11]
-    return Entry(
-        id=int(str(row[0])),
-        kind=str(row[1]),
-        issuer=str(row[2]),
-        year=int(str(row[3])),
-        number=int(str(row[4])) if row[4] is not None else None,
-        case_key=str(row[5]),
-        edition=int(str(row[6])),
-        recipient=str(row[7]),
-        student=str(row[8]),
-        township=str(row[9]),
-        issued_on=dt.date.fromisoformat(str(row[10])),
-        deadline=dt.date.fromisoformat(str(deadline)) if deadline else None,
-        state=str(row[12]),
-        void_reason=str(row[14]),
-        events=events,
-    )
-
-
-def _record(row: Sequence[object], log: tuple[Logged, ...]) -> Record:
-    source, recorded_at, recorded_by, voided_at, voided_by = map(str, row[15:20])
-    entry = _entry(row, tuple(logged.event for logged in log))
-    return Record(entry, source, recorded_at, recorded_by, voided_at, voided_by, log)

@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.casework.cases import Case
-from reportgen.casework.register import (
+from reportgen.casework.register import Register
+from reportgen.casework.register_entries import (
     CORRECTED,
     STATES,
     Entry,
     Event,
     Logged,
     Record,
-    Register,
     Request,
     parse_document_number,
 )

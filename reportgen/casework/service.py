@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.casework.register import Entry, Event, NotInRegister, Register
+from reportgen.casework.register import Register
+from reportgen.casework.register_entries import Entry, Event, NotInRegister
 from reportgen.documents import kinds
 from reportgen.errors import Refused, ReportgenError, UsageProblem
 from reportgen.intake.fields import FIELDS, FieldSpec, HeaderMatcher, Layout
@@ -62,7 +63,7 @@ def parse_method(value: object) -> str:
 
 def parse_document_number_cell(value: object) -> str:
     """A 文号 cell as the register writes it (城政控学〔2026〕3号), however it was typed."""
-    from reportgen.casework.register import document_number_text, parse_document_number
+    from reportgen.casework.register_entries import document_number_text, parse_document_number
 
     parts = parse_document_number(free_text(value))
     if parts is None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from reportgen.casework.cases import Case, Ledger
 from reportgen.casework.followup import FollowUp
-from reportgen.casework.register import Entry
+from reportgen.casework.register_entries import Entry
 from reportgen.errors import UsageProblem
 from reportgen.profile import Profile
 

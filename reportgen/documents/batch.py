@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reportgen.casework.register import Entry, Request
+from reportgen.casework.register_entries import Entry, Request
 from reportgen.documents import DocumentKind, LeftOut, Subject
 from reportgen.documents.request import BatchRequest
 from reportgen.documents.selection import Item, select

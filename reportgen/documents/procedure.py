@@ -16,7 +16,7 @@ from typing import Any
 from reportgen.casework.cases import Case
 from reportgen.casework.followup import FollowUp
 from reportgen.casework.procedure import application_ends, challenge_ends, statement_ends
-from reportgen.casework.register import Entry
+from reportgen.casework.register_entries import Entry
 from reportgen.documents import DocumentKind, Pool, Subject, again
 from reportgen.documents.served import SERVED_VARIABLES, issuer_of, served
 from reportgen.errors import ProfileError

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from reportgen.casework.followup import DueGroup, FollowUp
-    from reportgen.casework.register import Record
+    from reportgen.casework.register_entries import Record
     from reportgen.doctor import Check
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from reportgen.casework import measures
 from reportgen.casework.followup import FollowUp, Stage
-from reportgen.casework.register import Entry
+from reportgen.casework.register_entries import Entry
 from reportgen.intake.visits import Visit
 from reportgen.profile import Profile
 

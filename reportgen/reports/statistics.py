@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from reportgen.casework.cases import Ledger
 from reportgen.casework.followup import FollowUp
-from reportgen.casework.register import Entry
+from reportgen.casework.register_entries import Entry
 from reportgen.intake.statsfile import Subsidy, Year
 from reportgen.intake.text import format_date
 from reportgen.profile import Profile

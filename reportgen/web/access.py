@@ -15,7 +15,7 @@ from typing import TypeVar
 from flask import abort
 
 from reportgen.casework.cases import Case
-from reportgen.casework.register import Entry
+from reportgen.casework.register_entries import Entry
 from reportgen.web.users import Role, User
 
 F = TypeVar("F", bound=Callable[..., object])

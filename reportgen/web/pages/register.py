@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Blueprint, Response, redirect, render_template, send_file, url_for
 from werkzeug.wrappers import Response as Answer
 
-from reportgen.casework.register import Entry, Event
+from reportgen.casework.register_entries import Entry, Event
 from reportgen.casework.service import METHODS as SERVICE_METHODS
 from reportgen.casework.service import Service, parse_method
 from reportgen.casework.service import record as record_service
