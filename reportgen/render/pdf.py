@@ -18,6 +18,7 @@ from typing import Any
 from reportgen.errors import ReportgenError
 from reportgen.output.write import atomic_output
 from reportgen.render.glyphs import missing_glyphs
+from reportgen.render.justify import justify
 from reportgen.render.workers import mortal_pool
 
 PARALLEL_PDFS = 8
@@ -69,7 +70,7 @@ class PdfWriter:
         self.stylesheets: dict[str, Any] = {}
 
     def layout(self, markup: str) -> Any:
-        """One laid-out WeasyPrint document.
+        """One laid-out WeasyPrint document, its Chinese lines justified to both edges.
 
         The documents of a batch share their stylesheet; it is parsed once (parsing it again for
         every notice was a fifth of the layout time) and the page gets it ready-made.
@@ -81,7 +82,9 @@ class PdfWriter:
         if key not in self.stylesheets:
             self.stylesheets[key] = CSS(string=key, font_config=self.font_config)
         page = HTML(string=_STYLE.sub("", markup), base_url=self.base_url)
-        return page.render(stylesheets=[self.stylesheets[key]], font_config=self.font_config)
+        document = page.render(stylesheets=[self.stylesheets[key]], font_config=self.font_config)
+        justify(document)
+        return document
 
     def write(self, document: Any, target: Path, force: bool) -> None:
         """Write a laid-out document atomically."""
