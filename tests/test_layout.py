@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import docx_text
 from pdf_pages import LINE, Line, Page, pdf_pages
 
 from reportgen.demo import DOCUMENTS
+from reportgen.render.fonts import ROLES, FontRole, installed_families, substitute
+from reportgen.render.html import HtmlRenderer
+from reportgen.render.pdf import PdfWriter
 
 FULL_WIDTH = re.compile(r"[\u4e00-\u9fff，。、；：？！（）《》〈〉“”‘’〔〕]+")
 """Characters one em wide: a line of nothing else shows the grid."""
@@ -83,3 +87,50 @@ def test_lines_are_justified_to_both_edges(
     assert lines, folder
     for page, line in lines:
         assert abs(line.x1 - page.right) < 1, (page.number, line.text, line.x1, page.right)
+
+
+def fonts_of(pdf: Path) -> dict[str, str]:
+    """Each piece of text on a PDF's first page, with the name of the font it is drawn in."""
+    from pypdf import PdfReader
+
+    found: dict[str, str] = {}
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip() and font:
+            found[text.strip()] = str(font["/BaseFont"])
+
+    PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def role(name: str) -> FontRole:
+    return next(role for role in ROLES if role.role == name)
+
+
+def test_the_title_stands_in_a_bold_face_when_the_official_font_is_missing(
+    demo_output: Path,
+) -> None:
+    title = role("标题")
+    if substitute(title) in (title.official, *title.aliases):
+        pytest.skip("方正小标宋简体 is installed here: the title is drawn in it")
+    fonts = fonts_of(first_pdf(demo_output, "行政处罚决定书"))
+    heading = next(font for text, font in fonts.items() if "行政处罚决定书" in text)
+    body = next(font for text, font in fonts.items() if "当事人" in text)
+    assert heading.endswith(("Bold", "Black")), heading
+    assert not body.endswith(("Bold", "Black")), body
+
+
+def test_kai_stands_in_with_mainland_punctuation_where_installed(tmp_path: Path) -> None:
+    kai = role("二级标题")
+    if "AR PL KaitiM GB" not in installed_families():
+        pytest.skip("AR PL KaitiM GB (fonts-arphic-gkai00mp) is not installed here")
+    if substitute(kai) != "AR PL KaitiM GB":
+        pytest.skip(f"a closer 楷体 is installed here: {substitute(kai)}")
+    (tmp_path / "heading.html").write_text(
+        '{% extends "base.html" %}{% block body %}<h3>（一）加强组织领导</h3>{% endblock %}',
+        encoding="utf-8",
+    )
+    markup = HtmlRenderer("heading.html", tmp_path).render({})
+    writer = PdfWriter(tmp_path)
+    writer.write(writer.layout(markup), tmp_path / "heading.pdf", force=False)
+    assert "KaitiM" in fonts_of(tmp_path / "heading.pdf")["（一）加强组织领导"]
