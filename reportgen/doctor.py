@@ -15,7 +15,15 @@ import shutil
 from dataclasses import dataclass
 
 from reportgen.casework.deadline import is_workday
-from reportgen.render.fonts import RARE_FALLBACKS, ROLES, font_fix, installed_families, substitute
+from reportgen.render.fonts import (
+    RARE_FALLBACKS,
+    ROLES,
+    font_fix,
+    installed_families,
+    official_font_fix,
+    substitute,
+    weight,
+)
 from reportgen.render.glyphs import cjk_families
 
 
@@ -57,16 +65,31 @@ def _cjk_fonts() -> Check:
 
 
 def _official_fonts() -> list[Check]:
+    """Each role's font, and how to add the official ones when a stand-in draws any of them."""
     checks = []
+    missing = []
     for role in ROLES:
         used = substitute(role)
-        if used == role.official:
+        if used in (role.official, *role.aliases):
             detail = f"{role.official}：已安装"
         elif used:
-            detail = f"{role.official} 未安装，用 {used} 代替"
+            bold = " 粗体" if weight(role) == "bold" else ""
+            detail = f"{role.official} 未安装，用 {used}{bold} 代替"
+            missing.append(role.official)
         else:
             detail = f"{role.official} 未安装，也没有可代替的字体"
         checks.append(Check(f"公文字体（{role.role}）", used is not None, detail, font_fix()))
+    if missing:
+        checks.append(
+            Check(
+                "公文字体的安装",
+                False,
+                f"{'、'.join(missing)} 未安装，PDF 用最接近的免费字体代替（见上）；"
+                "Word、WPS 打开 DOCX 时按本机字体显示",
+                official_font_fix(),
+                required=False,
+            )
+        )
     return checks
 
 

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs everything reportgen needs on a Debian machine, idempotently:
-#  - the Debian packages PDF output needs (CJK fonts, HarfBuzz subsetting, poppler), only those missing,
+#  - the Debian packages PDF output needs (CJK fonts, 楷体 with mainland punctuation (AR PL KaitiM GB),
+#    HarfBuzz subsetting, poppler), only those missing,
 #    and those the tests mount a FAT or exFAT USB stick with (dosfstools, exfatprogs, their FUSE drivers),
 #    and Debian's chromium, which the browser tests of the web pages drive through Playwright (the
-#    tests launch /usr/bin/chromium; Playwright's own browser download is never used);
+#    tests launch /usr/bin/chromium; Playwright's own browser download is never used), and
+#    LibreOffice Writer without its desktop (soffice --headless), which the tests and
+#    scripts/lo_check.py convert every kind's DOCX with, to compare its pages with the PDF's;
 #  - a virtual environment .venv holding reportgen (editable) and its development tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(fonts-noto-cjk fonts-arphic-ukai fonts-hanazono libharfbuzz-subset0 poppler-utils
-      dosfstools exfatprogs fusefat exfat-fuse chromium)
+debs=(fonts-noto-cjk fonts-arphic-ukai fonts-arphic-gkai00mp fonts-hanazono libharfbuzz-subset0
+      poppler-utils dosfstools exfatprogs fusefat exfat-fuse chromium libreoffice-writer-nogui)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for deb in "${debs[@]}"; do

@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from reportgen.casework.deadline import compute_deadline
 from reportgen.casework.register import REGISTER_FILE, Register
 from reportgen.cli import app
+from reportgen.demo import REPORTS_FOLDER
 from reportgen.documents.batch import BatchResult, run_batch
 from reportgen.documents.request import BatchRequest
 from reportgen.errors import LedgerInvalid, OutputExists
@@ -160,7 +161,8 @@ def test_pdf_text_page_size_and_deadline_over_the_holiday(batch: BatchResult) ->
     text = pdf_text(path)
     assert "城政控学〔2026〕1号" in text
     assert "自收到本通知书之日起七个工作日内送张三到城关中心小学复学" in re.sub(r"\s+", "", text)
-    assert [int(n) for n in re.findall(r"—\s*(\d+)\s*—", text)] == [1, 2, 3]
+    # The notice is numbered; its forms (送达回证, 存根) carry no page number.
+    assert [int(n) for n in re.findall(r"—\s*(\d+)\s*—", text)] == [1]
     # Seven working days from 2026-09-30 run past the National Day holidays to 10-15; the
     # register holds no deadline until the notice is served, for the period runs from service.
     rule = load_profile(path.parents[1] / "profile.yaml").deadline
@@ -185,11 +187,12 @@ def test_merged_files_hold_every_notice_in_ledger_order(batch: BatchResult) -> N
     text = docx_text(merged["docx"])
     assert [text.index(n) for n in batch.numbers] == sorted(text.index(n) for n in batch.numbers)
     sections = Document(str(merged["docx"])).sections
-    assert len(sections) == len(batch.numbers)  # one section a notice: its page numbers restart
-    for section in sections:
-        start = section._sectPr.find(qn("w:pgNumType")).get(qn("w:start"))
-        assert start == "1"
-        assert section.footer.paragraphs[0].text.startswith("— ")
+    # Two sections a notice: its numbered pages (numbers restart at 1) and its forms (none).
+    assert len(sections) == 2 * len(batch.numbers)
+    for notice, forms in zip(sections[::2], sections[1::2], strict=True):
+        assert notice._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+        assert notice.footer.paragraphs[0].text.startswith("— ")
+        assert forms.footer.paragraphs[0].text == ""
 
 
 def test_file_names_stay_inside_the_output_folder(batch: BatchResult, workspace: Path) -> None:
@@ -368,9 +371,10 @@ def test_docx_carries_the_reference_parts_and_honest_properties(batch: BatchResu
     assert properties.created is not None and properties.created.year >= 2026
 
 
-def test_page_numbers_sit_right_on_odd_pages_and_left_on_even(batch: BatchResult) -> None:
+def test_page_numbers_sit_right_on_odd_pages_and_left_on_even(demo_output: Path) -> None:
+    report = next((demo_output / REPORTS_FOLDER).glob("*工作总结.pdf"))
     bbox = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "2", "-bbox", str(by_row(batch, "pdf")[2]), "-"],
+        ["pdftotext", "-f", "1", "-l", "2", "-bbox", str(report), "-"],
         capture_output=True,
         text=True,
         check=True,

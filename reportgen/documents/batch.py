@@ -15,7 +15,6 @@ the next batch (or the same batch run again, with the same numbers) completes or
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -201,10 +200,10 @@ def _refuse_differences(kind: DocumentKind, found: list[str]) -> None:
 
 
 def _properties(kind: DocumentKind, subject: Subject, context: dict[str, Any]) -> Properties:
-    """What a document says of itself in Word: its title and 文号, and who issued it."""
+    """What a document says of itself in Word: its title and 文号, who issued it and when."""
     number = subject.entry.document_number if subject.entry else ""
     title = kind.title_for(subject.profile)
-    return Properties(f"{title} {number}".strip(), _author(subject, context), dt.date.today())
+    return Properties(f"{title} {number}".strip(), _author(subject, context), subject.issued_on)
 
 
 def _author(subject: Subject, context: dict[str, Any]) -> str:

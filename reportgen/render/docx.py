@@ -123,7 +123,10 @@ class DocxWriter:
         """One rendered document."""
         self.pictures = pictures = Pictures(self.placed)
         body = templating.render(self.template, context)
-        xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", body) if self.own else reference.document(body)
+        if self.own:  # the built-in macros it calls mark their forms' pages: one section here
+            xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", body.replace(reference.SHEET_MARK, ""))
+        else:
+            xml = reference.document(body)
         changed = {
             DOCUMENT_PART: xml.encode("utf-8"),
             RELATIONSHIPS: _relationships(self.relationships, pictures.relationships()),
@@ -218,6 +221,7 @@ def merge_docx(sources: Sequence[Path], target: Path, force: bool) -> None:
     for source in sources[1:]:
         _end_section(master)
         composer.append(Document(str(source)))
+    _same_footers(master)
     with atomic_output(target, force) as temporary:
         composer.save(str(temporary))
 
@@ -229,3 +233,24 @@ def _end_section(document: Any) -> None:
     final = document.element.body.find(qn("w:sectPr"))
     properties = document.add_paragraph()._p.get_or_add_pPr()
     properties.append(copy.deepcopy(final))
+
+
+def _same_footers(document: Any) -> None:
+    """Numbered sections with the first section's footers, the others (forms) with the last's.
+
+    docxcompose drops the footers of the documents it appends; each document's sections are its
+    numbered pages (whose numbers start at 1) and perhaps its forms, without page numbers.
+    """
+    from docx.oxml.ns import qn
+
+    sections = [section._sectPr for section in document.sections]
+    numbered, forms = (
+        [copy.deepcopy(r) for r in s.findall(qn("w:footerReference"))]
+        for s in (sections[0], sections[-1])
+    )
+    for section in sections[1:-1]:
+        for footer in section.findall(qn("w:footerReference")):
+            section.remove(footer)
+        starts = section.find(qn("w:pgNumType")) is not None
+        for footer in reversed(numbered if starts else forms):
+            section.insert(0, copy.deepcopy(footer))

@@ -34,6 +34,15 @@ class FontRole:
     role: str
     official: str
     fallbacks: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    """Other names of the official font itself (its English family name)."""
+    stand_in_weight: str = "normal"
+    """The CSS weight of a stand-in: the closest free face to 方正小标宋 is a bold Song."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The official font's names, then its stand-ins in order."""
+        return (self.official, *self.aliases, *self.fallbacks)
 
 
 RARE_FALLBACKS = ("HanaMinA", "HanaMinB")
@@ -41,18 +50,30 @@ ROLES = (
     FontRole(
         "标题",
         "方正小标宋简体",
-        ("FZXiaoBiaoSong-B05S", "Songti SC", "STSong", "Noto Serif CJK SC"),
+        ("Songti SC", "STSong", "Noto Serif CJK SC"),
+        aliases=("FZXiaoBiaoSong-B05S",),
+        stand_in_weight="bold",
     ),
     FontRole("正文", "仿宋_GB2312", ("仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC")),
     FontRole("一级标题", "黑体", ("SimHei", "Heiti SC", "STHeiti", "Noto Sans CJK SC")),
     FontRole(
         "二级标题",
         "楷体_GB2312",
-        ("楷体", "KaiTi", "Kaiti SC", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC"),
+        (
+            "楷体",
+            "KaiTi",
+            "Kaiti SC",
+            "STKaiti",
+            "AR PL KaitiM GB",
+            "AR PL UKai CN",
+            "Noto Serif CJK SC",
+        ),
     ),
     FontRole("页码", "宋体", ("SimSun", "Songti SC", "STSong", "Noto Serif CJK SC")),
 )
-"""Fallbacks in order: Windows' own (仿宋, SimHei…), macOS's (Songti SC, STFangsong…), then Noto."""
+"""Fallbacks in order: Windows' own (仿宋, SimHei…), macOS's (Songti SC, STFangsong…), then the
+free fonts closest to the official ones: Noto Serif CJK SC (its bold face for the title), Noto Sans
+CJK SC for 黑体, AR PL KaitiM GB (mainland punctuation) before AR PL UKai for 楷体."""
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
 Ranges = tuple[tuple[int, int], ...]
 """Code point ranges, first and last included, sorted and not overlapping."""
@@ -64,7 +85,21 @@ def font_fix() -> str:
         return "在 Windows“设置 → 时间和语言 → 语言”中添加“中文(简体)”，或把字体文件右键“为所有用户安装”"
     if sys.platform == "darwin":
         return "macOS 自带中文字体；缺少时在“字体册”中下载或安装字体文件"
-    return "sudo apt-get install fonts-noto-cjk fonts-arphic-ukai fonts-hanazono"
+    return (
+        "sudo apt-get install fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-ukai fonts-hanazono"
+    )
+
+
+def official_font_fix() -> str:
+    """How to add the official fonts (licensed from their makers) on this kind of machine."""
+    if sys.platform == "win32":
+        return "把方正小标宋简体、仿宋_GB2312、楷体_GB2312 的字体文件右键“为所有用户安装”"
+    if sys.platform == "darwin":
+        return "把方正小标宋简体、仿宋_GB2312、楷体_GB2312 的字体文件用“字体册”安装"
+    return (
+        "把方正小标宋简体、仿宋_GB2312、楷体_GB2312、黑体、宋体的字体文件（.ttf）复制到 "
+        "/usr/local/share/fonts（或 ~/.local/share/fonts）后运行 fc-cache -f"
+    )
 
 
 @dataclass(frozen=True)
@@ -121,7 +156,13 @@ def installed_families() -> frozenset[str]:
 def substitute(role: FontRole) -> str | None:
     """The font that will be used for a role: the official one if installed, else a fallback."""
     installed = installed_families()
-    return next((name for name in (role.official, *role.fallbacks) if name in installed), None)
+    return next((name for name in role.names if name in installed), None)
+
+
+def weight(role: FontRole) -> str:
+    """The CSS weight a role is drawn in: its stand-in's when the official font is missing."""
+    official = substitute(role) in (role.official, *role.aliases)
+    return "normal" if official else role.stand_in_weight
 
 
 def font_file(family: str) -> Path | None:
@@ -131,7 +172,7 @@ def font_file(family: str) -> Path | None:
 
 def font_stack(role: FontRole) -> list[str]:
     """Every font a document names for a role, official first, rare-character fonts last."""
-    return [role.official, *role.fallbacks, *RARE_FALLBACKS]
+    return [*role.names, *RARE_FALLBACKS]
 
 
 def _font_files(folder: Path) -> Iterator[Path]:

@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from reportgen.render import templating
-from reportgen.render.fonts import ROLES, font_stack
+from reportgen.render.fonts import ROLES, font_stack, weight
 
 CSS_ROLES = {
     "title": "标题",
@@ -23,12 +23,15 @@ CSS_ROLES = {
 
 
 def font_families() -> dict[str, Markup]:
-    """Each role's CSS font-family list: the official font first, installed fallbacks after."""
+    """Each role's CSS font-family list (the official font first, installed fallbacks after) and,
+    as ``<name>_weight``, the weight it is drawn in (a stand-in for 方正小标宋 is drawn bold)."""
     by_role = {role.role: role for role in ROLES}
-    return {
+    families = {
         name: Markup(", ".join(f'"{family}"' for family in font_stack(by_role[role])))
         for name, role in CSS_ROLES.items()
     }
+    weights = {f"{name}_weight": Markup(weight(by_role[role])) for name, role in CSS_ROLES.items()}
+    return {**families, **weights}
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Any
 from reportgen.errors import ReportgenError
 from reportgen.output.write import atomic_output
 from reportgen.render.glyphs import missing_glyphs
+from reportgen.render.justify import justify
 from reportgen.render.policy import ResourceRefused, fetcher
 from reportgen.render.workers import mortal_pool
 from reportgen.resources import builtin_templates
@@ -72,7 +73,7 @@ class PdfWriter:
         self.fetcher, self.refusal = fetcher((builtin_templates(), base_url, *roots))
 
     def layout(self, markup: str) -> Any:
-        """One laid-out WeasyPrint document.
+        """One laid-out WeasyPrint document, its Chinese lines justified to both edges.
 
         The documents of a batch share their stylesheet; it is parsed once (parsing it again for
         every notice was a fifth of the layout time) and the page gets it ready-made.
@@ -86,9 +87,13 @@ class PdfWriter:
             if key not in self.stylesheets:
                 self.stylesheets[key] = CSS(string=key, font_config=self.font_config, **options)
             page = HTML(string=_STYLE.sub("", markup), **options)
-            return page.render(stylesheets=[self.stylesheets[key]], font_config=self.font_config)
+            document = page.render(
+                stylesheets=[self.stylesheets[key]], font_config=self.font_config
+            )
         except self.refusal as refusal:
             raise ResourceRefused(str(refusal)) from None
+        justify(document)
+        return document
 
     def write(self, document: Any, target: Path, force: bool) -> None:
         """Write a laid-out document atomically (attachments are fetched only now)."""

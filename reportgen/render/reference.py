@@ -10,7 +10,10 @@ can restyle in Word and put in its templates folder.
 Lengths are in Word's units: twentieths of a point (twips) for indents and lines, half-points for
 sizes. 3号 = 16 pt = 32 half-points; a line is 28.95 pt = 579 twips (22 lines in 225 mm); two
 characters of indent are 640 twips. Characters are drawn 0.25 pt narrower (spacing -5) so that 28
-of them fit the 156 mm line, as the standard's 22 × 28 grid asks.
+of them fit the 156 mm line, as the standard's 22 × 28 grid asks; punctuation is not compressed
+and no space is put between Chinese and digits (Word's and WPS's defaults would shift the line
+breaks from the PDF's). The language is zh-CN for Chinese and en-US for digits and Latin letters:
+with zh-CN for both, LibreOffice breaks a line inside a number ("〔202" / "6〕").
 """
 
 from __future__ import annotations
@@ -77,8 +80,14 @@ CENTRED = f'{NO_INDENT}<w:jc w:val="center"/>'
 KEEP = "<w:keepNext/><w:keepLines/>"
 
 
+OFF_GRID = '<w:snapToGrid w:val="0"/>'
+"""A paragraph whose lines are not one grid line (28.95 pt) high: LibreOffice would round each of
+them up to a whole number of grid lines (a 35 pt title line to two)."""
+
+
 def _exactly(twips: int) -> str:
-    return f'<w:spacing w:before="0" w:after="0" w:line="{twips}" w:lineRule="exact"/>'
+    spacing = f'<w:spacing w:before="0" w:after="0" w:line="{twips}" w:lineRule="exact"/>'
+    return spacing if twips == LINE else OFF_GRID + spacing
 
 
 def _size(half_points: int) -> str:
@@ -95,7 +104,8 @@ PARAGRAPH_STYLES = (
     _style(
         "SheetTitle",
         "表头标题",
-        f'{KEEP}<w:spacing w:before="0" w:after="400" w:line="700" w:lineRule="exact"/>{CENTRED}',
+        f'{KEEP}{OFF_GRID}<w:spacing w:before="0" w:after="400" w:line="700" w:lineRule="exact"/>'
+        f"{CENTRED}",
         f'{_fonts(TITLE_FONT)}<w:spacing w:val="0"/>{_size(44)}',
     ),
     _style("DocNumber", "发文字号", f"{KEEP}{CENTRED}"),
@@ -107,7 +117,8 @@ PARAGRAPH_STYLES = (
     _style(
         "Signature",
         "署名",
-        f'{KEEP}{NO_INDENT}<w:ind w:right="{INDENT}" w:rightChars="200"/><w:jc w:val="right"/>',
+        f'{KEEP}<w:ind w:right="{INDENT}" w:rightChars="200" w:firstLine="0" w:firstLineChars="0"/>'
+        '<w:jc w:val="right"/>',
     ),
     _style("Note", "注", f"{_exactly(440)}{NO_INDENT}", _size(28)),
     _style(
@@ -120,7 +131,7 @@ PARAGRAPH_STYLES = (
     _style(
         "Cut",
         "裁剪线",
-        f'<w:pBdr><w:top w:val="dashed" w:sz="6" w:space="4" w:color="000000"/></w:pBdr>'
+        f'<w:pBdr><w:top w:val="dashed" w:sz="6" w:space="4" w:color="000000"/></w:pBdr>{OFF_GRID}'
         f'<w:spacing w:before="400" w:after="400" w:line="400" w:lineRule="exact"/>{CENTRED}',
         _size(24),
     ),
@@ -138,6 +149,8 @@ PARAGRAPH_STYLES = (
         f"<w:keepNext/>{_exactly(360)}{CENTRED}",
         f'{_fonts(HEADING_FONT)}<w:spacing w:val="0"/>{_size(24)}',
     ),
+    _style("PageBreak", "分页", f"<w:pageBreakBefore/>{_exactly(20)}{NO_INDENT}", _size(2)),
+    _style("SectionEnd", "分节", f"{_exactly(14)}{NO_INDENT}", _size(2)),
     _style(
         "PageNumber",
         "页码",
@@ -149,11 +162,12 @@ PARAGRAPH_STYLES = (
 STYLES = (
     f'{DECLARATION}<w:styles xmlns:w="{W}">'
     "<w:docDefaults><w:rPrDefault><w:rPr>"
-    f'{_fonts(BODY_FONT)}{_size(32)}<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+    f'{_fonts(BODY_FONT)}{_size(32)}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
     "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
     f"{_exactly(LINE)}</w:pPr></w:pPrDefault></w:docDefaults>"
     '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
     "<w:qFormat/><w:pPr><w:widowControl/>"
+    '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
     f'<w:ind w:firstLine="{INDENT}" w:firstLineChars="200"/><w:jc w:val="both"/>'
     f'</w:pPr><w:rPr>{_fonts(BODY_FONT)}<w:spacing w:val="-5"/>{_size(32)}</w:rPr></w:style>'
     '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
@@ -169,8 +183,8 @@ STYLES = (
         f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    + '</w:tblBorders><w:tblCellMar><w:top w:w="113" w:type="dxa"/>'
-    '<w:left w:w="113" w:type="dxa"/><w:bottom w:w="113" w:type="dxa"/>'
+    + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/>'
+    '<w:left w:w="113" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/>'
     '<w:right w:w="113" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
     + "".join(PARAGRAPH_STYLES)
     + "</w:styles>"
@@ -179,7 +193,7 @@ STYLES = (
 SETTINGS = (
     f'{DECLARATION}<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/>'
     '<w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
-    '<w:characterSpacingControl w:val="compressPunctuation"/>'
+    '<w:characterSpacingControl w:val="doNotCompress"/>'
     '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/'
     'office/word" w:val="15"/></w:compat>'
     '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>'
@@ -213,16 +227,34 @@ def _footer(alignment: str, indent: str) -> str:
 
 ODD_FOOTER = _footer("right", 'w:right="280" w:firstLine="0" w:firstLineChars="0"')
 EVEN_FOOTER = _footer("left", 'w:left="280" w:firstLine="0" w:firstLineChars="0"')
-
-SECTION = (
-    '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
-    '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
-    '<w:pgSz w:w="11906" w:h="16838"/>'
-    '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" '
-    'w:footer="1191" w:gutter="0"/><w:pgNumType w:start="1"/>'
-    f'<w:docGrid w:type="lines" w:linePitch="{LINE}"/></w:sectPr>'
+BLANK_FOOTER = (
+    f'{DECLARATION}<w:ftr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val="PageNumber"/></w:pPr></w:p>'
+    "</w:ftr>"
 )
+"""The footer of form pages (送达回证, 存根, 回函, records to sign), which carry no page number."""
+
+
+def _section(odd: str, even: str, numbering: str) -> str:
+    return (
+        f'<w:sectPr><w:footerReference w:type="default" r:id="{odd}"/>'
+        f'<w:footerReference w:type="even" r:id="{even}"/>'
+        '<w:pgSz w:w="11906" w:h="16838"/>'
+        '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" '
+        f'w:footer="1191" w:gutter="0"/>{numbering}'
+        f'<w:docGrid w:type="lines" w:linePitch="{LINE}"/></w:sectPr>'
+    )
+
+
+SECTION = _section("rIdFooterOdd", "rIdFooterEven", '<w:pgNumType w:start="1"/>')
 """A4 with the official margins; page numbers restart at — 1 — in every document."""
+SHEET_SECTION = _section("rIdFooterBlank", "rIdFooterBlank", "")
+"""The same page for the forms at the end of a document, without page numbers."""
+PAGE_BREAK = '<w:p><w:pPr><w:pStyle w:val="PageBreak"/></w:pPr></w:p>'
+"""A page break where no paragraph follows at once (a table begins the page)."""
+SHEET_MARK = "<!--sheet-->"
+"""Where a form's page begins (the converter's mark, taken out when the document is built)."""
+SECTION_END = f'<w:p><w:pPr><w:pStyle w:val="SectionEnd"/>{SECTION}</w:pPr></w:p>'
+"""The end of a document's numbered pages where no paragraph of its own can end them."""
 
 DOCUMENT_RELATIONSHIPS = (
     f'{DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -232,6 +264,7 @@ DOCUMENT_RELATIONSHIPS = (
     f'<Relationship Id="rIdFonts" Type="{R}/fontTable" Target="fontTable.xml"/>'
     f'<Relationship Id="rIdFooterOdd" Type="{R}/footer" Target="footer1.xml"/>'
     f'<Relationship Id="rIdFooterEven" Type="{R}/footer" Target="footer2.xml"/>'
+    f'<Relationship Id="rIdFooterBlank" Type="{R}/footer" Target="footer3.xml"/>'
     "</Relationships>"
 )
 PACKAGE_RELATIONSHIPS = (
@@ -257,6 +290,7 @@ CONTENT_TYPES = (
     f'<Override PartName="/word/fontTable.xml" ContentType="{_WORD}.fontTable+xml"/>'
     f'<Override PartName="/word/footer1.xml" ContentType="{_WORD}.footer+xml"/>'
     f'<Override PartName="/word/footer2.xml" ContentType="{_WORD}.footer+xml"/>'
+    f'<Override PartName="/word/footer3.xml" ContentType="{_WORD}.footer+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.'
     'core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/'
     'vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
@@ -276,13 +310,38 @@ FIXED_PARTS = {
     "word/fontTable.xml": FONT_TABLE,
     "word/footer1.xml": ODD_FOOTER,
     "word/footer2.xml": EVEN_FOOTER,
+    "word/footer3.xml": BLANK_FOOTER,
 }
 """Every part of the reference package but the document and its core properties."""
 
 
 def document(body: str) -> str:
-    """A whole ``word/document.xml`` around rendered body content, with the official section."""
-    return f"{DECLARATION}<w:document {NAMESPACES}><w:body>{body}{SECTION}</w:body></w:document>"
+    """A whole ``word/document.xml`` around rendered body content, with the official section.
+
+    Where the first form's page begins, the numbered pages end: the paragraph before it carries
+    their section (a new section begins a new page, so the form's own page break goes); the forms
+    from there on are the last section, whose footer is blank.
+    """
+    first = body.find(SHEET_MARK)
+    if first < 0:
+        return (
+            f"{DECLARATION}<w:document {NAMESPACES}><w:body>{body}{SECTION}</w:body></w:document>"
+        )
+    pages, forms = body[:first].rstrip(), body[first:].replace(SHEET_MARK, "")
+    if forms.startswith(PAGE_BREAK):
+        forms = forms[len(PAGE_BREAK) :]
+    else:
+        forms = forms.replace("<w:pageBreakBefore/>", "", 1)
+    last = pages.rfind("<w:p>")
+    if pages.endswith("</w:p>") and pages.startswith("<w:p><w:pPr>", last):
+        end = pages.index("</w:pPr>", last)
+        pages = pages[:end] + SECTION + pages[end:]
+    else:
+        pages += SECTION_END
+    return (
+        f"{DECLARATION}<w:document {NAMESPACES}><w:body>{pages}{forms}{SHEET_SECTION}"
+        "</w:body></w:document>"
+    )
 
 
 def core_properties(title: str, author: str, day: dt.date) -> str:

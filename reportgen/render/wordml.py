@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reportgen.errors import ReportgenError
-from reportgen.render.reference import TYPE_AREA
+from reportgen.render.reference import PAGE_BREAK, SHEET_MARK, TYPE_AREA
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _MARK = re.compile("\x00(\\d+)\n*\x00")
@@ -50,6 +50,12 @@ CAPTURES = {"macro", "call", "filter"}
 CAPTURE_ENDS = {"endmacro", "endcall", "endfilter", "endset"}
 TALL_ROW = 880
 """44 pt, the height of a row left blank for a signature."""
+CELL_MARGINS = (
+    '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="113" w:type="dxa"/>'
+    '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="113" w:type="dxa"/></w:tblCellMar>'
+)
+"""1 mm above and below a cell's text, 2 mm at its sides (as official.css), in every table: the
+table style says so too, but LibreOffice reads a table's own margins only."""
 
 
 class TemplateStructure(ReportgenError):
@@ -162,7 +168,8 @@ class _Converter:
         self.tables: list[_Table] = []
         self.cells: list[str] = []
         self.skip: list[str] = []
-        self.page_break = False
+        self.page_break = ""
+        """What starts the next page: "page", or "sheet" for a form without a page number."""
         self.last_properties: int | None = None
         self.index = 0
 
@@ -302,9 +309,11 @@ class _Converter:
             self._close_implicit()
             self.open.append(token)
             if "page" in token.classes:
-                self.page_break = True
+                self.page_break = (
+                    "sheet" if "sheet" in token.classes and not self.export else "page"
+                )
             if "signature" in token.classes:
-                self._keep_with_next()
+                self._keep_last_with_next(True)
 
     def _end(self, token: _Token) -> None:
         name = token.value
@@ -329,12 +338,17 @@ class _Converter:
                     break
 
     def _close_element(self, element: _Token) -> None:
-        """End a paragraph tag's paragraph, or a container's implicit one."""
-        if self.paragraph is None or self.paragraph.virtual:
-            return
-        is_paragraph = element.value in PARAGRAPHS or "cut" in element.classes
-        if is_paragraph or self.paragraph.implicit:
-            self._close_paragraph()
+        """End a paragraph tag's paragraph, or a container's implicit one.
+
+        The last paragraph of a 署名 or of a block kept together is not kept with what follows
+        (else a chain of kept paragraphs would drag the text before them onto the next page).
+        """
+        if self.paragraph is not None and not self.paragraph.virtual:
+            is_paragraph = element.value in PARAGRAPHS or "cut" in element.classes
+            if is_paragraph or self.paragraph.implicit:
+                self._close_paragraph()
+        if element.classes & {"signature", "keep"}:
+            self._keep_last_with_next(False)
 
     def _open_br(self, token: _Token) -> None:
         if self.paragraph is not None:
@@ -364,7 +378,8 @@ class _Converter:
         self.out.append(
             '<w:tbl><w:tblPr><w:tblStyle w:val="FormTable"/>'
             f'<w:tblW w:w="{TYPE_AREA}" w:type="dxa"/><w:jc w:val="center"/>'
-            '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+            '<w:tblLayout w:type="fixed"/>'
+            f"{CELL_MARGINS}</w:tblPr><w:tblGrid>"
             + "".join(f'<w:gridCol w:w="{width}"/>' for width in table.widths)
             + "</w:tblGrid>"
         )
@@ -427,9 +442,11 @@ class _Converter:
         if self.paragraph is not None and not self.paragraph.virtual:
             self._close_paragraph()
         properties = f'<w:pStyle w:val="{self._style(token)}"/>'
+        if any("keep" in element.classes for element in self.open):
+            properties += "<w:keepNext/>"
         if self.page_break:
             properties += "<w:pageBreakBefore/>"
-            self.page_break = False
+            self._mark_sheet()
         alignment = re.search(r"text-align\s*:\s*(center|right|left)", token.attrs.get("style", ""))
         if alignment:
             properties += f'<w:jc w:val="{alignment.group(1)}"/>'
@@ -462,17 +479,24 @@ class _Converter:
 
     def _break_paragraph(self) -> None:
         """A page break where no paragraph follows at once: an empty paragraph starting the page."""
-        self.out.append(
-            '<w:p><w:pPr><w:pStyle w:val="BodyFlush"/><w:pageBreakBefore/>'
-            '<w:spacing w:line="20" w:lineRule="exact"/></w:pPr></w:p>'
-        )
-        self.page_break = False
+        self._mark_sheet()
+        self.out.append(PAGE_BREAK)
 
-    def _keep_with_next(self) -> None:
-        """Keep the paragraph before a 署名 with it, so the 署名 never stands alone on a page."""
+    def _mark_sheet(self) -> None:
+        """Where a form's page begins, a mark: the numbered pages end at the first one rendered
+        (see ``reference.document``)."""
+        if self.page_break == "sheet":
+            self.out.append(SHEET_MARK)
+        self.page_break = ""
+
+    def _keep_last_with_next(self, keep: bool) -> None:
+        """Keep the last paragraph with the next or not: the paragraph before a 署名 is kept with
+        it, so the 署名 never stands alone on a page; the last of a kept block is not."""
         if self.last_properties is not None:
-            piece = self.out[self.last_properties]
-            self.out[self.last_properties] = piece.replace("</w:pPr>", "<w:keepNext/></w:pPr>")
+            piece = re.sub(r"<w:keepNext( w:val=\"0\")?/>", "", self.out[self.last_properties])
+            at = piece.index("/>") + 2  # after the style, where Word's schema wants it
+            mark = "<w:keepNext/>" if keep else '<w:keepNext w:val="0"/>'
+            self.out[self.last_properties] = piece[:at] + mark + piece[at:]
 
     def _style(self, token: _Token) -> str:
         """The reference document's style for a paragraph of this tag, class and place."""
