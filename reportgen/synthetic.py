@@ -82,6 +82,15 @@ ELSEWHERE = {
     ),
 }
 """Where children of categories C (in the province) and D (outside it) are said to study."""
+SEARCHES = (
+    ("家访", "家中无人，邻居称该户已举家外出"),
+    ("村委会", "村委会称该户常年在外务工，无联系方式"),
+    ("派出所", "户籍仍在本地，无迁出记录"),
+    ("去函", "已去函其务工地乡镇人民政府协查，尚未回复"),
+)
+"""After the calls, the checks seed 003 asks for a child nobody can reach: home, 村委会, 派出所, 去函."""
+AUTUMN_CHECK = dt.date(SCHOOL_YEAR + 1, 9, 2)
+"""When a new school year starts, every child still out is visited again (开学排查)."""
 TEACHERS = ("郭文静", "孙海涛", "吕红霞")
 """Teachers who teach children at home (送教上门)."""
 VERIFYING = ("核查中", "核查中", "已核实", "已核实", "已销号")
@@ -129,7 +138,7 @@ def sample_profile() -> Profile:
         signatories=signatories,
         inquiry=InquiryRule(
             abbreviation="示教函",
-            contact="控辍保学办公室 王老师",
+            contact="王丽",
             address="示范县人民路88号示范县教育局，邮编453400",
         ),
         # 示范省 is as made up as 示范县: a county writes its own province's article here.
@@ -300,9 +309,22 @@ class SyntheticCounty:
                     )
                 )
                 records.append(_record(records, case, day, how, result))
+            if case["category"] == "G":
+                self._searches(records, case, day)
             if case.get("returned_on"):
                 records.append(_record(records, case, case["returned_on"], "家访", "已复学"))
+            elif case["category"] != "G" and case["status"] in ("劝返中", "已下达通知"):
+                own = random.Random(f"{self.seed}-autumn-{case['id_number']}")
+                autumn = AUTUMN_CHECK + dt.timedelta(days=own.randrange(10))
+                records.append(_record(records, case, autumn, "家访", "开学排查，仍未到校"))
         return records
+
+    def _searches(self, records: list[list[Any]], case: dict[str, Any], day: dt.date) -> None:
+        """The checks after the calls, drawn apart so that the other records stay as they were."""
+        own = random.Random(f"{self.seed}-search-{case['id_number']}")
+        for how, result in SEARCHES[: own.randint(2, len(SEARCHES))]:
+            day += dt.timedelta(days=own.randint(3, 12))
+            records.append(_record(records, case, day, how, result))
 
     def school_age_children(self, cutoff: dt.date, count: int = 24) -> list[dict[str, Any]]:
         """A roster of young children: most six at ``cutoff`` (this autumn's intake), a few five."""
