@@ -17,6 +17,7 @@ from typing import Any
 from stdnum.cn import ric
 
 from reportgen.profile import Profile, Signatory, Township
+from reportgen.report_settings import NATIONAL_PLAN_BASIS, CitedDocument, ReportSettings
 from reportgen.rules import InquiryRule, PenaltyRule
 
 REGION = "410526"
@@ -123,7 +124,10 @@ def sample_profile() -> Profile:
         )
         for name, abbreviation, aliases in TOWNSHIPS
     ]
-    signatories = [Signatory(office="示范县教育局", title="局长", name="周明远")] + [
+    signatories = [
+        Signatory(office="示范县人民政府", title="副县长", name="林建平"),
+        Signatory(office="示范县教育局", title="局长", name="周明远"),
+    ] + [
         Signatory(office=township.government, title=_head_title(township.name), name=name)
         for township, name in zip(
             townships, ("陈国华", "刘志强", "孙丽萍", "郑建新", "马文军", "何晓燕"), strict=True
@@ -140,6 +144,25 @@ def sample_profile() -> Profile:
             abbreviation="示教函",
             contact="王丽",
             address="示范县人民路88号示范县教育局，邮编453400",
+        ),
+        # The superior notices are as made up as 示范省: a county cites its own, by 文号.
+        reports=ReportSettings(
+            inspection_basis=[
+                CitedDocument(
+                    title="示范省人民政府教育督导委员会办公室关于开展控辍保学工作专项督导的通知",
+                    number="示政教督办〔2026〕12号",
+                ),
+                CitedDocument(
+                    title="示范市人民政府教育督导委员会办公室关于做好控辍保学专项督导迎检工作的通知"
+                ),
+            ],
+            plan_basis=[
+                *NATIONAL_PLAN_BASIS,
+                CitedDocument(
+                    title="示范省人民政府办公厅关于进一步加强控辍保学提高义务教育巩固水平的实施意见",
+                    number="示政办〔2018〕27号",
+                ),
+            ],
         ),
         # 示范省 is as made up as 示范县: a county writes its own province's article here.
         penalty=PenaltyRule(
@@ -382,7 +405,7 @@ class SyntheticCounty:
                 "stage": stage,
                 "grade": _grade_word(grade),
                 "boarding": "是" if boarding else "否",
-                "poverty_registered": "是" if self.random.random() < 0.3 else "否",
+                "registered": "是" if self.random.random() < 0.3 else "否",
             }
             for semester, first_day in semesters[: 2 if self.random.random() < 0.85 else 1]:
                 if until is not None and first_day > until:
