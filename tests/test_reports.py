@@ -22,6 +22,7 @@ from reportgen.intake.ledger import load_ledger
 from reportgen.intake.statsfile import StatsError, Year, load_stats, load_subsidy_roster
 from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
 from reportgen.profile import Profile, load_profile
+from reportgen.report_settings import ReportSettings
 from reportgen.reports import make_report
 from reportgen.reports.cases import case_statistics
 from reportgen.reports.inputs import ReportInputs
@@ -394,3 +395,29 @@ def test_summary_reads_like_seed_004(reports: dict[str, list[Path]]) -> None:
 @pytest.mark.parametrize("kind", ["self-inspection", "work-plan", "summary"])
 def test_no_report_page_is_left_half_empty(reports: dict[str, list[Path]], kind: str) -> None:
     assert holes(reports[kind][-1]) == []
+
+
+def test_the_plans_issuer_and_the_notices_cited_are_the_profiles(
+    county: Path, tmp_path: Path
+) -> None:
+    profile = load_profile(county / "profile.yaml")
+    office = profile.model_copy(
+        update={"reports": ReportSettings(plan_issuer="示范县人民政府办公室")}
+    )
+    made = ReportInputs(county / "台账.xlsx", county / "统计.yaml", office, 2020)
+    (plan,) = make_report("work-plan", made, tmp_path / "plan", formats=("html",))
+    text = re.sub(r"\s+|<[^>]+>", "", plan.read_text(encoding="utf-8"))
+    assert "示范县人民政府办公室2020年9月1日" in text  # the office signs
+    assert "林建平（示范县人民政府副县长）任组长" in text  # the 副县长 still leads the group
+    assert "国办发〔2017〕72号" in text  # the national notice by default
+    (report,) = make_report(
+        "self-inspection",
+        ReportInputs(county / "台账.xlsx", county / "统计.yaml", office),
+        tmp_path / "inspection",
+        formats=("html",),
+        issued_on=ON,
+    )
+    text = re.sub(r"\s+|<[^>]+>", "", report.read_text(encoding="utf-8"))
+    # no superior notice configured: none is cited, none made up
+    assert "结合我县工作实际，现就示范县2019—2020学年控辍保学工作自查情况报告如下。" in text
+    assert "根据" not in text.split("结合我县工作实际")[0]

@@ -89,15 +89,16 @@ def child(item: FollowUp, profile: Profile) -> dict[str, Any]:
 
 
 def leading_group(profile: Profile, government: str) -> dict[str, list[str]]:
-    """The 领导小组 from the signatories: the issuer's as 组长, the bureau's as 副组长, the
-    townships' as 成员; empty lists where the profile names nobody."""
+    """The 领导小组 from the signatories: the issuer's and the county government's as 组长 (an
+    office of the government may issue the plan, a 副县长 still leads), the bureau's as 副组长,
+    the townships' as 成员; empty lists where the profile names nobody."""
     townships = {township.government for township in profile.townships}
 
     def named(offices: set[str]) -> list[str]:
         return [_person(s) for s in profile.signatories if s.office in offices]
 
     return {
-        "leaders": named({government}),
+        "leaders": named({government, f"{profile.county}人民政府"}),
         "deputies": named({profile.bureau}),
         "members": named(townships),
     }
