@@ -13,7 +13,7 @@ import pytest
 from conftest import TODAY
 from docx import Document
 from openpyxl import Workbook, load_workbook
-from page_fill import holes
+from page_fill import holes, pages
 from typer.testing import CliRunner
 
 from reportgen.casework.followup import follow_up
@@ -394,7 +394,23 @@ def test_summary_reads_like_seed_004(reports: dict[str, list[Path]]) -> None:
 
 @pytest.mark.parametrize("kind", ["self-inspection", "work-plan", "summary"])
 def test_no_report_page_is_left_half_empty(reports: dict[str, list[Path]], kind: str) -> None:
-    assert holes(reports[kind][-1]) == []
+    pdf = reports[kind][-1]
+    assert holes(pdf) == []
+    # the tables and charts are all in the 附件, none on a page of the text
+    found = pages(pdf)
+    annex = next((page.number for page in found if page.first == "附件"), len(found) + 1)
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert all(int(line.split()[0]) >= annex for line in images)
+    for page in found[: annex - 1]:
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page.number), "-l", str(page.number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert not re.search(r"^\s*[表图]\d", text, re.MULTILINE), page.number
 
 
 def test_the_plans_issuer_and_the_notices_cited_are_the_profiles(
