@@ -225,6 +225,7 @@ def _statistics(target: Path, year: int, force: bool) -> Path:
 
     text = re.sub(r"(school_year:\s*)(\d{4})", renamed, text)
     text = re.sub(r"(#\s*)(\d{4})(?=—)", renamed, text)
+    text = re.sub(r"(semester:\s*)(\d{4})(?=年)", renamed, text)
     text = re.sub(r"(—)(\d{4})(?= 学年)", renamed, text)
     return write_text(target, text, force)
 

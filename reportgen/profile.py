@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from reportgen.errors import ProfileError
 from reportgen.intake.fields import FIELDS, KNOWN_FIELDS
+from reportgen.report_settings import ReportSettings
 from reportgen.rules import (
     AbsenceRule,
     DeadlineRule,
@@ -108,6 +109,9 @@ class Targets(Settings):
 
     retention: float = 0.96
     """九年义务教育巩固率目标（不低于）。"""
+
+    poor_retention: float = 1.0
+    """家庭经济困难学生九年义务教育巩固率目标。"""
 
 
 class SubsidyStandard(Settings):
@@ -289,6 +293,9 @@ class Profile(Settings):
 
     targets: Targets = Targets()
     """工作方案的目标值，报告据此比较当年的各项比率。"""
+
+    reports: ReportSettings = ReportSettings()
+    """年度报告：自查报告、工作方案引用的上级文件（名称和文号），工作方案的发文机关。"""
 
     public_text: Literal["refuse", "mask"] = "refuse"
     """报告是公开文件：县里写的文字（内容文件、统计文件中的原因）出现台账中学生或监护人的姓名、身份证号、电话时，refuse：拒绝生成并指出文件和行；mask：按脱敏规则改写（张*三、410526********001X、139****5678）。"""

@@ -17,6 +17,7 @@ from typing import Any
 from stdnum.cn import ric
 
 from reportgen.profile import Profile, Signatory, Township
+from reportgen.report_settings import NATIONAL_PLAN_BASIS, CitedDocument, ReportSettings
 from reportgen.rules import InquiryRule, PenaltyRule
 
 REGION = "410526"
@@ -82,6 +83,15 @@ ELSEWHERE = {
     ),
 }
 """Where children of categories C (in the province) and D (outside it) are said to study."""
+SEARCHES = (
+    ("家访", "家中无人，邻居称该户已举家外出"),
+    ("村委会", "村委会称该户常年在外务工，无联系方式"),
+    ("派出所", "户籍仍在本地，无迁出记录"),
+    ("去函", "已去函其务工地乡镇人民政府协查，尚未回复"),
+)
+"""After the calls, the checks seed 003 asks for a child nobody can reach: home, 村委会, 派出所, 去函."""
+AUTUMN_CHECK = dt.date(SCHOOL_YEAR + 1, 9, 2)
+"""When a new school year starts, every child still out is visited again (开学排查)."""
 TEACHERS = ("郭文静", "孙海涛", "吕红霞")
 """Teachers who teach children at home (送教上门)."""
 VERIFYING = ("核查中", "核查中", "已核实", "已核实", "已销号")
@@ -114,7 +124,10 @@ def sample_profile() -> Profile:
         )
         for name, abbreviation, aliases in TOWNSHIPS
     ]
-    signatories = [Signatory(office="示范县教育局", title="局长", name="周明远")] + [
+    signatories = [
+        Signatory(office="示范县人民政府", title="副县长", name="林建平"),
+        Signatory(office="示范县教育局", title="局长", name="周明远"),
+    ] + [
         Signatory(office=township.government, title=_head_title(township.name), name=name)
         for township, name in zip(
             townships, ("陈国华", "刘志强", "孙丽萍", "郑建新", "马文军", "何晓燕"), strict=True
@@ -129,8 +142,27 @@ def sample_profile() -> Profile:
         signatories=signatories,
         inquiry=InquiryRule(
             abbreviation="示教函",
-            contact="控辍保学办公室 王老师",
+            contact="王丽",
             address="示范县人民路88号示范县教育局，邮编453400",
+        ),
+        # The superior notices are as made up as 示范省: a county cites its own, by 文号.
+        reports=ReportSettings(
+            inspection_basis=[
+                CitedDocument(
+                    title="示范省人民政府教育督导委员会办公室关于开展控辍保学工作专项督导的通知",
+                    number="示政教督办〔2026〕12号",
+                ),
+                CitedDocument(
+                    title="示范市人民政府教育督导委员会办公室关于做好控辍保学专项督导迎检工作的通知"
+                ),
+            ],
+            plan_basis=[
+                *NATIONAL_PLAN_BASIS,
+                CitedDocument(
+                    title="示范省人民政府办公厅关于进一步加强控辍保学提高义务教育巩固水平的实施意见",
+                    number="示政办〔2018〕27号",
+                ),
+            ],
         ),
         # 示范省 is as made up as 示范县: a county writes its own province's article here.
         penalty=PenaltyRule(
@@ -300,9 +332,22 @@ class SyntheticCounty:
                     )
                 )
                 records.append(_record(records, case, day, how, result))
+            if case["category"] == "G":
+                self._searches(records, case, day)
             if case.get("returned_on"):
                 records.append(_record(records, case, case["returned_on"], "家访", "已复学"))
+            elif case["category"] != "G" and case["status"] in ("劝返中", "已下达通知"):
+                own = random.Random(f"{self.seed}-autumn-{case['id_number']}")
+                autumn = AUTUMN_CHECK + dt.timedelta(days=own.randrange(10))
+                records.append(_record(records, case, autumn, "家访", "开学排查，仍未到校"))
         return records
+
+    def _searches(self, records: list[list[Any]], case: dict[str, Any], day: dt.date) -> None:
+        """The checks after the calls, drawn apart so that the other records stay as they were."""
+        own = random.Random(f"{self.seed}-search-{case['id_number']}")
+        for how, result in SEARCHES[: own.randint(2, len(SEARCHES))]:
+            day += dt.timedelta(days=own.randint(3, 12))
+            records.append(_record(records, case, day, how, result))
 
     def school_age_children(self, cutoff: dt.date, count: int = 24) -> list[dict[str, Any]]:
         """A roster of young children: most six at ``cutoff`` (this autumn's intake), a few five."""
@@ -360,7 +405,7 @@ class SyntheticCounty:
                 "stage": stage,
                 "grade": _grade_word(grade),
                 "boarding": "是" if boarding else "否",
-                "poverty_registered": "是" if self.random.random() < 0.3 else "否",
+                "registered": "是" if self.random.random() < 0.3 else "否",
             }
             for semester, first_day in semesters[: 2 if self.random.random() < 0.85 else 1]:
                 if until is not None and first_day > until:

@@ -89,7 +89,7 @@ def write_subsidies(path: Path, records: list[dict[str, object]]) -> None:
         "stage",
         "grade",
         "boarding",
-        "poverty_registered",
+        "registered",
         "semester",
         "amount",
     )

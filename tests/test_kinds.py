@@ -90,15 +90,16 @@ def test_inquiry_letters_ask_the_other_bureau_and_are_chased_when_late(tmp_path:
         "2_城关镇_李红_协查函_示教函〔2026〕2号.docx",
     ]
     text = docx_text(files[1])
-    assert "关于协助核查李红就读情况的函\n示教函〔2026〕2号" in text
+    assert text.startswith("示教函〔2026〕2号\n关于协助核查李红就读情况的函\n")  # 函: 文号 first
     assert "浙江省宁波市鄞州区教育局：" in text
     assert f"身份证号{GIRL_2013}" in text
-    assert "现随家人在浙江省宁波市鄞州区宁波市鄞州区姜山镇中心小学就读" in text
+    # the place once, whether the school's name holds part of it or none of it
+    assert "现随家人在浙江省宁波市鄞州区姜山镇中心小学就读" in text
+    assert "现随家人在河南省郑州市金水区第一小学就读" in docx_text(files[0])
     assert "并于2026年10月1日前填写所附回函" in text
-    assert "联系人：王老师。" in text
-    assert (
-        "已享受家庭经济困难学生生活补助 □" in text
-    )  # seed 004: subsidies of children out of province
+    assert "联系人：王老师" in text
+    assert "附件：协查回函\n示范县教育局" in text and "抄送：城关镇人民政府。" in text
+    assert "已享受生活补助 □" in text  # seed 004: subsidies of children out of province
     assert (
         "协查回函" in text
         and "贵局《关于协助核查李红就读情况的函》（示教函〔2026〕2号）收悉" in text
@@ -163,10 +164,13 @@ def test_an_investigation_recounts_the_search_in_date_order(tmp_path: Path) -> N
     text = docx_text(report)
     assert "张三失联情况调查报告" in text
     assert "城关镇人民政府对G类（失踪失联）适龄儿童张三的去向进行了调查" in text
-    first = text.index("1. 2026年3月2日，王老师以电话方式查找，号码已停机。")
-    assert text.index("2. 2026年3月20日，王老师以家访方式查找，家中无人。") > first
+    assert "2026年3月2日至2026年3月20日，先后两次查找该生下落（电话联系1次、入户走访1次）" in text
+    first = text.index("（一）电话联系。2026年3月2日，王老师拨打监护人电话，号码已停机。")
+    assert text.index("（二）入户走访。2026年3月20日，王老师到学生家中走访，家中无人。") > first
     assert "举家外出，电话停机，邻居不知去向。" in text  # the ledger's 备注 is the finding
-    assert text.count("调查人（签名）") == 2 and "审核人（签名）" in text
+    # each investigator signs and dates: the one on record named, a blank line for the second
+    signatures = "职责\n姓名\n签名\n日期\n调查人\n王老师\n\n　　年　月　日\n调查人\n\n\n　　年　月　日\n审核人"
+    assert signatures in text
 
 
 def test_home_teaching_plan_and_a_record_sheet_for_each_month_of_the_term(tmp_path: Path) -> None:
@@ -243,7 +247,10 @@ def test_subsidy_notices_list_each_semester_paid(tmp_path: Path) -> None:
     assert "张三同学家长：" in text
     assert "（城关中心小学六年级，小学非寄宿生）" in text
     assert "现行标准为小学非寄宿生每生每年625元，每学期312.50元" in text
-    assert "2025年秋季学期\n312.50\n2026年春季学期\n312.50\n合计\n625（陆佰贰拾伍元整）" in text
+    assert (
+        "已发放2025年秋季学期312.50元、2026年春季学期312.50元，合计625元（陆佰贰拾伍元整）" in text
+    )
+    assert "本人已收到张三的《学生资助告知单》" in text and "家长签名：" in text  # the stub
     assert "0372-5551234" in text
     assert "初中寄宿生每生每年1500元" in docx_text(files[1])
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import TODAY
 from docx import Document
 from openpyxl import Workbook, load_workbook
+from page_fill import holes, pages
 from typer.testing import CliRunner
 
 from reportgen.casework.followup import follow_up
@@ -21,6 +22,7 @@ from reportgen.intake.ledger import load_ledger
 from reportgen.intake.statsfile import StatsError, Year, load_stats, load_subsidy_roster
 from reportgen.output.workbooks import LedgerSheet, write_ledger_workbook
 from reportgen.profile import Profile, load_profile
+from reportgen.report_settings import ReportSettings
 from reportgen.reports import make_report
 from reportgen.reports.cases import case_statistics
 from reportgen.reports.inputs import ReportInputs
@@ -146,7 +148,7 @@ def test_reports_name_no_child_and_no_id_or_phone(
 
 def test_work_plan_compares_targets_with_the_years_rates(reports: dict[str, list[Path]]) -> None:
     text = pdf_text(reports["work-plan"][-1])
-    assert "九年义务教育巩固率不低于96%" in text
+    assert "九年义务教育巩固率保持在96%以上" in text
     assert (
         "九年义务教育巩固率96%97%达到" in text
     )  # 4820 ÷ (5000 − 30 + 10) = 96.79%, shown to 0 decimals
@@ -177,7 +179,8 @@ def test_statistics_with_empty_categories_no_disabled_children_and_one_year(coun
     assert computed.disabled is None and computed.retention is None and computed.dropout == 0
     result = compute(ledger, followups, [], (year, None), profile, as_of=ON)
     assert result.changes == []
-    assert [line.persons for line in result.subsidies] == [0, 0, 0]
+    assert [line.stage for line in result.subsidies] == ["小学", "初中", "义务教育", "合计"]
+    assert [line.persons for line in result.subsidies] == [0, 0, 0, 0]
 
 
 def test_stats_file_errors_name_the_key(tmp_path: Path) -> None:
@@ -369,3 +372,94 @@ def test_county_text_is_printed_as_text_and_fetches_nothing(county: Path, tmp_pa
     assert '<img src="http' not in page
     assert typed.replace(" ", "") in pdf_text(by_suffix[".pdf"])
     assert typed.replace(" ", "") in docx_text(by_suffix[".docx"])
+
+
+def test_self_inspection_reads_like_seed_002(reports: dict[str, list[Path]]) -> None:
+    docx, _, pdf = reports["self-inspection"]
+    basis = sample_profile().reports.inspection_basis[0]
+    for text in (pdf_text(pdf), docx_text(docx)):
+        assert text.startswith("示范县2019—2020学年控辍保学工作自查报告根据")
+        assert f"《{basis.title}》（{basis.number}）" in text  # the superior notice by its 文号
+        # what became of the children still counted, category by category, from the ledger
+        assert f"I类（因病因残）{SEED_002['I']}人中，" in text
+        assert f"L类（在家上学）{SEED_002['L']}人中，" in text
+        assert "1.进一步加强宣传教育，把好师生、家长的守法关。充分利用" in text  # run-in heading
+        # the tables and charts in the 附件, named in the text, the 附件说明 before the 署名
+        assert "核查结果见附件表1、表2和图1、图2。" in text
+        assert "附件：示范县2019—2020学年疑似失学儿童核查情况统计示范县教育局2020年6月30日" in text
+        assert "表1疑似失学儿童核查结果（截至2020年6月30日）" in text
+
+
+def test_work_plan_reads_like_seed_001(reports: dict[str, list[Path]]) -> None:
+    docx, _, pdf = reports["work-plan"]
+    profile = sample_profile()
+    lines = [p.text for p in Document(str(docx)).paragraphs]
+    assert "牵头单位：县教育局；责任单位：县财政局、县民政局、县乡村振兴局" in lines
+    deputy = next(s for s in profile.signatories if s.office == "示范县人民政府")
+    for text in (pdf_text(pdf), docx_text(docx)):
+        assert "根据《中华人民共和国义务教育法》《中华人民共和国未成年人保护法》和" in text
+        assert all(f"（{d.number}）" in text for d in profile.reports.plan_basis)
+        assert "家庭经济困难学生九年义务教育巩固率达到100%" in text
+        assert "全县控辍保学工作台账实现动态清零" in text
+        assert f"由{deputy.name}（示范县人民政府{deputy.title}）任组长" in text  # the 领导小组
+        period = {"calendar": "七日", "working": "七个工作日"}[profile.deadline.kind]
+        assert f"责令其自收到通知书之日起{period}内送子女复学" in text  # the escalation chain
+        assert "申请人民法院强制执行" in text
+        assert "附件：示范县2020—2021学年控辍保学工作目标对照表示范县人民政府2020年9月1日" in text
+    assert Document(str(docx)).core_properties.author == "示范县人民政府"
+
+
+def test_summary_reads_like_seed_004(reports: dict[str, list[Path]]) -> None:
+    docx, _, pdf = reports["summary"]
+    for text in (pdf_text(pdf), docx_text(docx)):
+        assert "现将我局2019—2020学年控辍保学工作总结如下：一、" in text
+        assert "五、下一步打算1.持续开展摸底排查。" in text
+        assert "学前教育" not in text  # the statistics file pays no 学前 aid: no sentence says so
+        assert "附件：示范县教育局2019—2020学年学生资助情况统计表示范县教育局" in text
+
+
+@pytest.mark.parametrize("kind", ["self-inspection", "work-plan", "summary"])
+def test_no_report_page_is_left_half_empty(reports: dict[str, list[Path]], kind: str) -> None:
+    pdf = reports[kind][-1]
+    assert holes(pdf) == []
+    # the tables and charts are all in the 附件, none on a page of the text
+    found = pages(pdf)
+    annex = next((page.number for page in found if page.first == "附件"), len(found) + 1)
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert all(int(line.split()[0]) >= annex for line in images)
+    for page in found[: annex - 1]:
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page.number), "-l", str(page.number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert not re.search(r"^\s*[表图]\d", text, re.MULTILINE), page.number
+
+
+def test_the_plans_issuer_and_the_notices_cited_are_the_profiles(
+    county: Path, tmp_path: Path
+) -> None:
+    profile = load_profile(county / "profile.yaml")
+    office = profile.model_copy(
+        update={"reports": ReportSettings(plan_issuer="示范县人民政府办公室")}
+    )
+    made = ReportInputs(county / "台账.xlsx", county / "统计.yaml", office, 2020)
+    (plan,) = make_report("work-plan", made, tmp_path / "plan", formats=("html",))
+    text = re.sub(r"\s+|<[^>]+>", "", plan.read_text(encoding="utf-8"))
+    assert "示范县人民政府办公室2020年9月1日" in text  # the office signs
+    assert "林建平（示范县人民政府副县长）任组长" in text  # the 副县长 still leads the group
+    assert "国办发〔2017〕72号" in text  # the national notice by default
+    (report,) = make_report(
+        "self-inspection",
+        ReportInputs(county / "台账.xlsx", county / "统计.yaml", office),
+        tmp_path / "inspection",
+        formats=("html",),
+        issued_on=ON,
+    )
+    text = re.sub(r"\s+|<[^>]+>", "", report.read_text(encoding="utf-8"))
+    # no superior notice configured: none is cited, none made up
+    assert "结合我县工作实际，现就示范县2019—2020学年控辍保学工作自查情况报告如下。" in text
+    assert "根据" not in text.split("结合我县工作实际")[0]

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import chinese_calendar
+import cn2an
 
 from reportgen.rules import DeadlineRule
 
@@ -33,6 +34,12 @@ class Deadline:
         if not self.provisional:
             return ""
         return f"{self.day.year} 年节假日安排尚未收录，期限暂按周六、周日休息计算，请核对"
+
+
+def period_words(rule: DeadlineRule) -> str:
+    """The period as a notice and a plan word it: 七日, 五个工作日."""
+    days = str(cn2an.an2cn(rule.days, "low"))
+    return days + ("个工作日" if rule.kind == "working" else "日")
 
 
 def compute_deadline(issued: dt.date, rule: DeadlineRule) -> Deadline:

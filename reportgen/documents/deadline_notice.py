@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reportgen.casework.deadline import compute_deadline
+from reportgen.casework.deadline import compute_deadline, period_words
 from reportgen.casework.followup import NOTICE_KIND, FollowUp, Stage
 from reportgen.documents import DocumentKind, Pool, Subject, again, still_out
 from reportgen.documents.served import SERVED_VARIABLES, issuer_of, served
 from reportgen.intake.text import format_date
-from reportgen.render.filters import cn_number
 from reportgen.wording import fill
 
 
@@ -43,9 +42,7 @@ def build(subject: Subject) -> dict[str, Any]:
     assert case is not None
     deadline = compute_deadline(subject.issued_on, profile.deadline)
     served_context = served(subject, NOTICE_KIND)
-    period = cn_number(profile.deadline.days) + (
-        "个工作日" if profile.deadline.kind == "working" else "日"
-    )
+    period = period_words(profile.deadline)
     return {
         **served_context,
         "officer": case.officer,

@@ -5,11 +5,17 @@ their status is open): the letter names the child, the place and school it is sa
 asks the other bureau to confirm school, grade and 学籍 status by a reply date, on a 回函 slip to
 fill in and send back. Each letter is numbered in the register with its reply date, so that
 ``reportgen due`` can list the letters nobody answered (seed 004's complaint).
+
+It is laid out as a 函 (GB/T 9704 信函格式): its 文号 above the title, the 回函 named as its 附件, a named
+contact, and the child's township government in 抄送. The place is written once: a school whose name
+already begins with part of the place (郑州市金水区文化路第一小学 in 河南省郑州市金水区) follows the
+rest of the place, not the whole of it again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +84,43 @@ def addressee(case: Case) -> str:
     return f"{case.study_place}教育局"
 
 
+_DIVISION = re.compile(r"[^省市区县州盟旗镇乡]*[省市区县州盟旗镇乡]")
+"""One administrative division at the start of a name: 河南省, 郑州市, 金水区 …"""
+
+
+def divisions(place: str) -> list[str]:
+    """The leading divisions of a name, in order: 河南省郑州市金水区 → 河南省, 郑州市, 金水区."""
+    found, position = [], 0
+    while match := _DIVISION.match(place, position):
+        found.append(match.group(0))
+        position = match.end()
+    return found
+
+
+def where(place: str, school: str) -> str:
+    """The school with its place in front, the place written once.
+
+    A school named with its own city or district (郑州市金水区文化路第一小学) keeps its name whole,
+    after the part of the place above that division (河南省); a school named without a place gets
+    the whole place in front.
+    """
+    if not place or school.startswith(place):
+        return school or place
+    first = divisions(school)[:1]
+    parts = divisions(place)
+    if first and first[0] in parts:
+        return "".join(parts[: parts.index(first[0])]) + school
+    return place + school
+
+
+def copied_to(subject: Subject) -> str:
+    """The child's township government, sent a copy (抄送) of the letter."""
+    case = subject.case
+    assert case is not None
+    township = subject.profile.township(case.township)
+    return township.government if township else f"{case.township}人民政府"
+
+
 def build(subject: Subject) -> dict[str, Any]:
     """The letter's variables for one child."""
     case, profile, entry = subject.case, subject.profile, subject.entry
@@ -91,7 +134,12 @@ def build(subject: Subject) -> dict[str, Any]:
         "addressee": addressee(case),
         "student": student(case),
         "guardian": guardian(case),
-        "study": {"place": case.study_place, "school": case.study_school},
+        "study": {
+            "place": case.study_place,
+            "school": case.study_school,
+            "where": where(case.study_place, case.study_school),
+        },
+        "copy_to": copied_to(subject),
         "category": case.category,
         "reply_by": reply_by(subject),
         "contact": rule.contact,
@@ -115,6 +163,8 @@ KIND = DocumentKind(
         **GUARDIAN_VARIABLES,
         "study.place": "据了解的现就读地（省市县）",
         "study.school": "据了解的现就读学校",
+        "study.where": "现就读地和学校，地名只写一次（如 河南省郑州市金水区文化路第一小学）",
+        "copy_to": "抄送机关：学生所在乡镇人民政府（街道办事处）",
         "category": "核查类别代码",
         "reply_by": "请对方回函的截止日期",
         "contact": "联系人（县区配置）",

@@ -26,7 +26,8 @@ from reportgen.problems import errors
 from reportgen.profile import Profile
 from reportgen.yamlfile import Settings, documented, load_model, wording
 
-Stage = Literal["小学", "初中"]
+Stage = Literal["学前", "小学", "初中", "普通高中", "中职"]
+"""The stages a statistics file's subsidies may be of; a subsidy roster holds 小学 and 初中 only."""
 SEMESTER = r"^(\d{4})\s*年\s*(春|秋)季?(?:学期)?$"
 """How a semester is written: 2025年秋季学期, 2026年春季学期 (or 2025年秋)."""
 
@@ -78,7 +79,11 @@ class Disabled(Settings):
 
 
 class Subsidy(Settings):
-    """义务教育家庭经济困难学生生活补助 paid in one semester to one group."""
+    """Subsidies for students of poor families paid in one semester to one group of one stage.
+
+    For 小学 and 初中 this is the 义务教育家庭经济困难学生生活补助 (which a subsidy roster may give
+    instead); for 学前, 普通高中 and 中职 the stage's own aid (seed 004 states all four).
+    """
 
     semester: str = Field(pattern=SEMESTER)
     """学期，如 2025年秋季学期、2026年春季学期。"""
@@ -92,10 +97,10 @@ class Subsidy(Settings):
         return year if match.group(2) == "秋" else year - 1
 
     stage: Stage
-    """学段：小学 或 初中。"""
+    """学段：学前、小学、初中、普通高中 或 中职（学前、普通高中、中职可选，写了的工作总结逐段写明）。"""
 
-    boarding: bool
-    """是否寄宿生。"""
+    boarding: bool = False
+    """是否寄宿生（小学、初中的生活补助按是否寄宿定标准）。"""
 
     persons: int = Field(ge=0)
     """人次。"""
@@ -154,7 +159,7 @@ class Year(Settings):
     """适龄残疾儿童少年安置情况。"""
 
     subsidies: list[Subsidy] = []
-    """生活补助发放情况（也可用资助名单汇总）。"""
+    """各学段学生资助发放情况；小学、初中的生活补助也可用资助名单汇总（给了资助名单时，小学、初中以名单为准，学前、普通高中、中职仍从这里读）。"""
 
     not_back: list[NotBack] | None = None
     """秋季开学核查未到校的学生；不写则报告按台账（仍为疑似失学的孩子）写，写了则人数须与台账一致。"""

@@ -6,6 +6,10 @@ Counties keep them in one of two ways, and both are read:
   方式, 结果), tied to the child by ID number or, without one, by name;
 - repeated columns on the child's own row: 第一次劝返日期 / 第一次劝返人 …, or 劝返日期1 / 劝返人1 …
 
+The 方式 column says what kind of record each is; the kinds seed 003 asks for when a child cannot be
+found (去函, a visit to the 村委会, a check at the 派出所) are kinds of their own beside 电话 and 家访,
+so that an 调查报告 can show each check (see :data:`WAYS`). Other words are kept as typed.
+
 Each visit is checked like a ledger cell (a date that is a date and not in the future, a child that
 is in the ledger, no character a document cannot hold) and every problem is reported with its
 sheet, row and column.
@@ -28,7 +32,14 @@ from reportgen.casework.cases import Case
 from reportgen.intake.characters import screen
 from reportgen.intake.fields import FieldSpec, HeaderMatcher
 from reportgen.intake.read import Column, Source, Table, find_other_table
-from reportgen.intake.text import CellError, cell_text, format_date, parse_date, squeeze
+from reportgen.intake.text import (
+    CellError,
+    cell_text,
+    format_date,
+    free_text,
+    parse_date,
+    squeeze,
+)
 from reportgen.problems import Problem, Severity
 
 VISIT_FIELDS: dict[str, FieldSpec] = {
@@ -62,6 +73,24 @@ PARTS = {
     "情况": "result",
 }
 WARNING = Severity.WARNING
+WAYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("村委会", ("村委会", "居委会", "村（居）委会", "村(居)委会", "社区", "村组")),
+    ("派出所", ("派出所", "公安", "户籍")),
+    ("去函", ("函", "信件", "寄信")),
+    ("约谈", ("约谈", "面谈")),
+    ("电话", ("电话", "微信", "短信", "手机")),
+    ("家访", ("家访", "入户", "上门", "走访")),
+)
+"""The kinds of record the 方式 column knows, each with the words that name it, looked for in this
+order: 走访村委会 is a visit to the village committee, not a home visit; 协查函 is a letter."""
+WAY_NAMES = ("电话", "家访", "约谈", "村委会", "派出所", "去函")
+"""The kinds in the order documents list them (and the 方式 drop-down offers them)."""
+
+
+def way(text: str) -> str:
+    """The kind of record a 方式 cell names (电话, 家访, 村委会, 派出所, 去函 …), or the text as typed."""
+    plain = unicodedata.normalize("NFKC", text).replace("(", "（").replace(")", "）")
+    return next((name for name, words in WAYS if any(word in plain for word in words)), text)
 
 
 class Visit(NamedTuple):
@@ -239,8 +268,10 @@ def _cell(cells: Sequence[Any], column: Column) -> Any:
 
 
 def _visit(case: Case, on: dt.date, cells: dict[str, Any], sheet: str, row: int) -> Visit:
-    by, how, result = (squeeze(cell_text(cells.get(key))) for key in ("by", "how", "result"))
-    return Visit(case.key, on, by, how, result, sheet, row)
+    by = squeeze(cell_text(cells.get("by")))
+    how, result = (free_text(cells.get(key)) for key in ("how", "result"))
+    # The result is the officer's prose: its Chinese punctuation stays as written.
+    return Visit(case.key, on, by, way(how) if how else "", result, sheet, row)
 
 
 def visits_by_case(visits: Iterable[Visit]) -> dict[str, list[Visit]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from reportgen.intake.fields import FIELDS, KNOWN_FIELDS, Layout
 from reportgen.intake.text import STAGES
+from reportgen.intake.visits import WAY_NAMES
 from reportgen.output.sheets import (
     Book,
     Sheet,
@@ -54,7 +55,8 @@ GUIDE = _guide(
     DERIVED_NOTE,
     DATE_NOTE,
     "类别、状态请从下拉列表中选择；类别含义见县区配置的代码表。",
-    "每次劝返（电话、家访、发函）在“劝返记录”工作表登记一行：身份证号、姓名、日期、劝返人、方式、结果。",
+    "每次劝返和查找在“劝返记录”工作表登记一行：身份证号、姓名、日期、劝返人、方式、结果；"
+    "方式从下拉列表中选择（电话、家访、约谈，找不到孩子时向村委会了解、到派出所查询、去函）。",
     "孩子回校后填写“复学日期”，并把状态改为“已复学”。",
     FOOTER_NOTE,
 )
@@ -161,7 +163,12 @@ def _write_cases(worksheet: Sheet, sheet: LedgerSheet, keys: list[str]) -> None:
 
 
 RECORD_COLUMNS = [
-    SheetColumn(header, 22 if header == "身份证号" else 12, text=header == "身份证号")
+    SheetColumn(
+        header,
+        22 if header == "身份证号" else 12,
+        text=header == "身份证号",
+        choices=WAY_NAMES if header == "方式" else (),
+    )
     for header in RECORD_HEADERS
 ]
 

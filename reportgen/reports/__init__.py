@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
-from reportgen.documents import grade_name
 from reportgen.errors import ReportgenError, UsageProblem
 from reportgen.output.write import atomic_output, refuse_existing, write_text
-from reportgen.profile import Profile
 from reportgen.render import templating
 from reportgen.render.document import DocumentRenderer
 from reportgen.render.docx import Properties
-from reportgen.render.filters import mask_name, percent
-from reportgen.reports.cases import Period
-from reportgen.reports.charts import bar_chart
-from reportgen.reports.inputs import Loaded, ReportInputs, load_statistics
+from reportgen.reports.charts import bar_chart, heights
+from reportgen.reports.context import context, goals
+from reportgen.reports.inputs import PLAN, ReportInputs, load_statistics
 from reportgen.reports.privacy import People, check_file, refuse_names
 from reportgen.reports.statistics import Statistics
 from reportgen.resources import builtin_templates
@@ -59,7 +55,6 @@ REPORT_KINDS = {
 FORMATS = ("docx", "html", "pdf")
 SENTENCES = "reports/sentences.html"
 """The macros that word a report's figures, shared by its HTML and DOCX templates."""
-CHART_WIDTH_MM = 150
 
 
 class ContentError(ReportgenError):
@@ -79,60 +74,6 @@ class Content(BaseModel):
 def content_file(inputs: ReportInputs) -> Path:
     """The county's content file, or the built-in one modelled on the seeds."""
     return inputs.content or builtin_templates() / "reports" / "content.yaml"
-
-
-def context(
-    loaded: Loaded,
-    profile: Profile,
-    charts: dict[str, str],
-) -> dict[str, Any]:
-    """The variables every report template and the narrative can use."""
-    statistics, scope = loaded.statistics, loaded.scope
-    year = statistics.year
-    total = statistics.subsidies[-1]
-    figures = Period(statistics.school_year)
-    variables: dict[str, Any] = {
-        "county": profile.county,
-        "bureau": profile.bureau,
-        "year": statistics.school_year,
-        "school_year": figures.label.removesuffix("学年"),
-        "period": scope.period,
-        "figures_period": figures,
-        "issued_on": scope.day,
-        "as_of": scope.day,
-        "digits": profile.percent_decimals,
-        "cases": statistics.cases,
-        "work": statistics.work,
-        "stats": year,
-        "previous": statistics.previous,
-        "rates": statistics.rates,
-        "targets": profile.targets,
-        "subsidies": statistics.subsidies[:-1],
-        "subsidy_total": total,
-        "subsidy_lines": statistics.subsidies,
-        "changes": statistics.changes,
-        "disabled": year.disabled,
-        "not_back_stated": year.not_back is not None,
-        "not_back": [_child(item, profile) for item in statistics.cases.still_out],
-        "charts": charts,
-    }
-    return variables
-
-
-def _child(item: Any, profile: Profile) -> dict[str, str]:
-    """A child still out of school as a public report shows it: masked, with where it stands."""
-    case = item.case
-    category = profile.category(case.category)
-    reasons = {reason.code: reason.name for reason in profile.reasons}
-    return {
-        "name": mask_name(case.name),
-        "school": case.school,
-        "grade": grade_name(case.grade),
-        "class_name": case.class_name,
-        "category": category.name if category else case.category,
-        "reason": reasons.get(case.reason, case.reason),
-        "stage": item.stage_label,
-    }
 
 
 def _narrative(section: Any, env: Any, variables: dict[str, Any]) -> Any:
@@ -174,18 +115,20 @@ def make_report(
     refuse_existing([out / f"{stem}.{fmt}" for fmt in formats], force)
     statistics = loaded.statistics
     charts = _charts(statistics, out / "图表", stem)
-    env = templating.environment(inputs.profile.templates_dir)
     uris = {name: path.as_uri() for name, path in charts.items()}
     variables = context(loaded, inputs.profile, uris)
+    # The narrative may state the sentences too ({{ visits_sentence }}): as text, escaped once.
     narrative = templating.text_environment(inputs.profile.templates_dir)
-    text = _narrative(getattr(content, kind.section), narrative, variables)
+    sentences = _sentences(narrative, variables)
+    text = _narrative(getattr(content, kind.section), narrative, {**variables, **sentences})
+    variables.update({name: Markup.escape(sentence) for name, sentence in sentences.items()})
     variables["content"] = _masked(text, people) if named else text
-    variables.update(_sentences(env, variables))
-    variables["goals"] = _goals(statistics, inputs.profile)
+    variables["goals"] = goals(statistics, inputs.profile)
     renderer = DocumentRenderer(
         kind.template, inputs.profile.templates_dir, formats, list(charts.values())
     )
-    rendering = renderer.render(variables, Properties(stem, inputs.profile.bureau, dt.date.today()))
+    author = variables["government"] if key == PLAN else inputs.profile.bureau
+    rendering = renderer.render(variables, Properties(stem, author, dt.date.today()))
     if (found := rendering.difference()) is not None:
         raise ReportgenError(f"{kind.title}的 Word 文件和 PDF 文字不一致，未生成：{found}")
     written = []
@@ -217,45 +160,28 @@ def _masked(section: Any, people: People) -> Any:
     return section
 
 
-def _sentences(env: Any, variables: dict[str, Any]) -> dict[str, Markup]:
-    """Every sentence macro of the sentences template, rendered over the report's variables."""
+def _sentences(env: Any, variables: dict[str, Any]) -> dict[str, str]:
+    """Every sentence macro of the sentences template, rendered as text over the variables."""
     module = templating.load(env, SENTENCES).make_module(variables)
     names = [name for name in dir(module) if name.endswith("_sentence")]
-    return {name: Markup(str(getattr(module, name)()).strip()) for name in names}
-
-
-def _goals(statistics: Statistics, profile: Profile) -> list[dict[str, str]]:
-    """The work plan's targets beside the school year's rates, formatted for a table."""
-    targets, found, digits = profile.targets, statistics.rates, profile.percent_decimals
-    rows = [
-        ("小学毛入学率", targets.primary_gross_enrolment, found.gross_primary),
-        ("初中净入学率", targets.junior_net_enrolment, found.net_junior),
-        ("残疾儿童少年入学率", targets.disabled_enrolment, found.disabled),
-        ("九年义务教育巩固率", targets.retention, found.retention),
-    ]
-    return [
-        {
-            "label": label,
-            "target": percent(target, digits),
-            "actual": percent(actual, digits) if actual is not None else "—",
-            "met": "—"
-            if actual is None
-            else ("达到" if actual >= Decimal(str(target)) else "未达到"),
-        }
-        for label, target, actual in rows
-    ]
+    return {name: str(getattr(module, name)()).strip() for name in names}
 
 
 def _charts(statistics: Statistics, folder: Path, stem: str) -> dict[str, Path]:
-    """The category and township charts, drawn as PNG files (redrawn with every report)."""
+    """The category and township charts, drawn as PNG files (redrawn with every report).
+
+    They share the first page of the 自查报告's 附件, and are drawn to fit it together.
+    """
     cases = statistics.cases
     categories = [c for c in cases.categories if c.count]
+    tall = heights([len(categories), len(cases.by_township)])
     by_category = bar_chart(
         folder / f"{stem}_类别.png",
         [f"{c.code}类 {c.name}" for c in categories],
         [c.count for c in categories],
         "疑似失学儿童核查结果（按类别）",
         force=True,
+        height=tall[0],
     )
     by_township = bar_chart(
         folder / f"{stem}_乡镇.png",
@@ -263,5 +189,6 @@ def _charts(statistics: Statistics, folder: Path, stem: str) -> dict[str, Path]:
         [group.total for group in cases.by_township],
         "疑似失学儿童（按乡镇、街道）",
         force=True,
+        height=tall[1],
     )
     return {"categories": by_category.resolve(), "townships": by_township.resolve()}

@@ -56,6 +56,8 @@ class CategoryCount:
     """Of them, still out of school on the day (counted categories only)."""
     back: int = 0
     """Of them, back at school by the day."""
+    settled: tuple[tuple[str, int], ...] = ()
+    """Of them, placed or verified (送教上门, 已核实 …): how many under each status."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,11 @@ def case_statistics(followups: Sequence[FollowUp], profile: Profile, as_of: dt.d
     still = [item for item in followups if measures.still_out(item, profile)]
     still_by_code = Counter(item.case.category for item in still)
     back = Counter(item.case.category for item in followups if measures.back(item, profile))
+    settled = Counter(
+        (item.case.category, item.case.status)
+        for item in followups
+        if measures.settled(item, profile)
+    )
     categories = [
         CategoryCount(
             item.code,
@@ -129,6 +136,7 @@ def case_statistics(followups: Sequence[FollowUp], profile: Profile, as_of: dt.d
             by_code.get(item.code, 0),
             still_by_code.get(item.code, 0),
             back.get(item.code, 0),
+            tuple((status, n) for (code, status), n in settled.items() if code == item.code),
         )
         for item in profile.categories
     ]
@@ -195,6 +203,8 @@ class WorkDone:
     """失联儿童调查报告 made."""
     back_after_notice: int
     """Children back at school after a notice."""
+    by_way: tuple[tuple[str, int], ...] = ()
+    """The visits by how they were made (电话, 家访 …), as the records' 方式 column says."""
 
     @property
     def any(self) -> bool:
@@ -229,6 +239,7 @@ def work_done(
         inquiries=len(letters),
         replies=sum(1 for entry in letters if entry.last("reply") is not None),
         investigations=kinds["investigation"],
+        by_way=tuple(Counter(visit.how for visit in seen if visit.how).most_common()),
         back_after_notice=sum(
             1
             for item in followups

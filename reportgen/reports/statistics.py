@@ -22,6 +22,9 @@ from reportgen.render.filters import percent, wan_yuan
 from reportgen.reports.cases import CaseStats, Period, WorkDone, case_statistics, work_done
 
 STAGES = ("小学", "初中")
+"""The stages of compulsory education."""
+SUBSIDY_STAGES = ("学前", "小学", "初中", "普通高中", "中职")
+COMPULSORY, TOTAL = "义务教育", "合计"
 
 
 @dataclass(frozen=True)
@@ -77,21 +80,28 @@ class SubsidyLine:
 
 
 def subsidy_lines(subsidies: Iterable[Subsidy]) -> list[SubsidyLine]:
-    """Totals by stage, then the total of all stages (the last line, stage 合计)."""
+    """Totals by stage in the order of schooling (小学 and 初中 always, the others when paid),
+    with 义务教育 (小学 and 初中) after 初中 and 合计 last."""
     listed = list(subsidies)
-    lines = []
-    for stage in (*STAGES, "合计"):
-        chosen = [s for s in listed if stage in ("合计", s.stage)]
-        lines.append(
-            SubsidyLine(
-                stage,
-                sum(s.persons for s in chosen),
-                sum((s.yuan for s in chosen), Decimal(0)),
-                sum(s.registered_persons for s in chosen),
-                sum((s.registered_yuan for s in chosen), Decimal(0)),
-            )
-        )
-    return lines
+    paid = {s.stage for s in listed}
+    groups: list[tuple[str, set[str]]] = []
+    for stage in SUBSIDY_STAGES:
+        if stage in STAGES or stage in paid:
+            groups.append((stage, {stage}))
+        if stage == STAGES[-1]:
+            groups.append((COMPULSORY, set(STAGES)))
+    groups.append((TOTAL, set(SUBSIDY_STAGES)))
+    return [_line(name, [s for s in listed if s.stage in stages]) for name, stages in groups]
+
+
+def _line(stage: str, chosen: Sequence[Subsidy]) -> SubsidyLine:
+    return SubsidyLine(
+        stage,
+        sum(s.persons for s in chosen),
+        sum((s.yuan for s in chosen), Decimal(0)),
+        sum(s.registered_persons for s in chosen),
+        sum((s.registered_yuan for s in chosen), Decimal(0)),
+    )
 
 
 @dataclass(frozen=True)
@@ -147,8 +157,18 @@ class Statistics:
     previous: Year | None
     rates: Rates
     subsidies: list[SubsidyLine]
+    """By stage, then 义务教育 (小学 and 初中) and 合计 (see :func:`subsidy_lines`)."""
     changes: list[Change]
     figures: list[Figure] = field(default_factory=list)
+
+    def subsidy(self, stage: str) -> SubsidyLine:
+        """The subsidy line of a stage, of 义务教育 or of 合计."""
+        return next(line for line in self.subsidies if line.stage == stage)
+
+    @property
+    def stage_subsidies(self) -> list[SubsidyLine]:
+        """The lines of the stages themselves, without the 义务教育 and 合计 lines."""
+        return [line for line in self.subsidies if line.stage in SUBSIDY_STAGES]
 
 
 @dataclass(frozen=True)
@@ -171,9 +191,14 @@ def compute(
     roster: Sequence[Subsidy] | None = None,
     sources: Sources = Sources(),
 ) -> Statistics:
-    """Every figure of a school year as of a day; ``roster`` (summed payments) gives subsidies."""
+    """Every figure of a school year as of a day.
+
+    ``roster`` (the subsidy roster's payments, summed) gives the 小学 and 初中 subsidies in place of
+    the statistics file's; the file's other stages stand beside them.
+    """
     year, previous = years
-    subsidies = subsidy_lines(roster if roster is not None else year.subsidies)
+    others = [s for s in year.subsidies if s.stage not in STAGES]
+    subsidies = subsidy_lines([*roster, *others] if roster is not None else year.subsidies)
     period = Period(year.school_year)
     result = Statistics(
         school_year=year.school_year,
@@ -293,12 +318,17 @@ def figures(
         value = getattr(rate, key)
         if value is not None:
             found.append(Figure(f"rates.{key}", name, percent(value, digits), f"{label} {formula}"))
-    origin = "资助名单逐笔汇总" if from_roster else f"{label} subsidies"
     for line in stats.subsidies:
+        compulsory = line.stage in (*STAGES, COMPULSORY)
+        origin = f"{label} subsidies"
+        if from_roster and compulsory:
+            origin = "资助名单逐笔汇总"
+        elif from_roster and line.stage == TOTAL:
+            origin = f"资助名单逐笔汇总（小学、初中）和{label} subsidies（其他学段）"
         found.append(
             Figure(
                 f"subsidies.{line.stage}",
-                f"生活补助（{line.stage}）",
+                f"{'生活补助' if compulsory else '学生资助'}（{line.stage}）",
                 f"{line.persons}人次，{wan_yuan(line.yuan)}万元；其中原建档立卡{line.registered_persons}人次，{wan_yuan(line.registered_yuan)}万元",
                 origin,
             )
@@ -319,8 +349,10 @@ def work_figures(work: WorkDone, period: Period, sources: Sources, day: str) -> 
     """What was done in the school year, with the record each count comes from."""
     register = f"{sources.register}中{period.label}内（{day}）已下达、未作废的"
     records = f"{sources.ledger}的劝返记录中{period.label}内（{day}）的记录"
+    ways = [Figure(f"work.way.{way}", f"劝返：{way}", f"{n}次", records) for way, n in work.by_way]
     return [
         Figure("work.visits", "劝返次数", f"{work.visits}次", records),
+        *ways,
         Figure("work.visited", "劝返涉及学生", f"{work.visited}人", records),
         Figure("work.notices", "下达限期复学通知书", f"{work.notices}份", f"{register}通知书"),
         Figure(
