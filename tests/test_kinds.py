@@ -254,6 +254,12 @@ def test_subsidy_notices_list_each_semester_paid(tmp_path: Path) -> None:
     assert "本人已收到张三的《学生资助告知单》" in text and "家长签名：" in text  # the stub
     assert "0372-5551234" in text
     assert "初中寄宿生每生每年1500元" in docx_text(files[1])
+    # a county that states no way of payment gets no "发放方式：" left empty
+    (tmp_path / "profile.yaml").write_text(PROFILE + "subsidy_payment: ''\n", encoding="utf-8")
+    options[options.index(str(tmp_path / "告知单"))] = str(tmp_path / "无发放方式")
+    assert runner.invoke(app, [*arguments, *options]).exit_code == 0
+    text = docx_text(sorted((tmp_path / "无发放方式").glob("*.docx"))[0])
+    assert "发放方式" not in text and "（陆佰贰拾伍元整）。\n资助资金专款专用" in text
 
 
 def test_a_subsidy_roster_with_bad_cells_is_refused_cell_by_cell(tmp_path: Path) -> None:
