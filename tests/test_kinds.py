@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -470,3 +472,16 @@ def test_an_inquirys_reply_slip_names_its_letter(tmp_path: Path) -> None:
     number = Register(county / REGISTER_FILE).entries()[0].document_number
     assert (slip.slip, slip.document, slip.kind) == ("协查回函", number, "reply")
     assert number in letter.name
+
+
+@pytest.mark.parametrize(("folder", "count"), [("协查函", 2), ("学生资助告知单", 1)])
+def test_a_letter_and_the_slip_sent_back_fit_their_pages(
+    demo_output: Path, folder: str, count: int
+) -> None:
+    """The 协查函 and its 回函 on two pages, the 资助告知单 and its 家长签收 stub on one."""
+    letters = [p for p in sorted((demo_output / folder).glob("*.pdf")) if "合并打印" not in p.name]
+    assert letters
+    for pdf in letters:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        found = re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+        assert found and int(found.group(1)) == count, pdf.name
