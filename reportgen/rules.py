@@ -106,7 +106,7 @@ class InquiryRule(Settings):
     """请对方在发函后多少天内回函（自然日）；逾期未复的，reportgen due 提示催复。"""
 
     contact: str = ""
-    """联系人，如 控辍保学办公室 王老师。"""
+    """协查函的联系人（写姓名），如 王丽、控辍保学办公室 王丽。"""
 
     phone: str = ""
     """联系电话；不填则用咨询电话。"""
@@ -125,7 +125,7 @@ class InvestigationRule(Settings):
     """调查结论的默认表述；台账“备注”有内容时以备注为准。"""
 
     investigators: int = Field(2, ge=1, le=6)
-    """调查人签名栏的个数（至少两人）。"""
+    """调查人签名栏至少几栏：劝返记录中的查找人逐一列出，不足的留空栏。"""
 
 
 class HomeTeachingRule(Settings):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -92,7 +94,8 @@ def test_inquiry_letters_ask_the_other_bureau_and_are_chased_when_late(tmp_path:
     text = docx_text(files[1])
     assert text.startswith("示教函〔2026〕2号\n关于协助核查李红就读情况的函\n")  # 函: 文号 first
     assert "浙江省宁波市鄞州区教育局：" in text
-    assert f"身份证号{GIRL_2013}" in text
+    # the ledger has no 户籍地址: the clause is left out, not printed empty
+    assert f"（女，身份证号{GIRL_2013}，监护人王建国）" in text
     # the place once, whether the school's name holds part of it or none of it
     assert "现随家人在浙江省宁波市鄞州区姜山镇中心小学就读" in text
     assert "现随家人在河南省郑州市金水区第一小学就读" in docx_text(files[0])
@@ -253,6 +256,12 @@ def test_subsidy_notices_list_each_semester_paid(tmp_path: Path) -> None:
     assert "本人已收到张三的《学生资助告知单》" in text and "家长签名：" in text  # the stub
     assert "0372-5551234" in text
     assert "初中寄宿生每生每年1500元" in docx_text(files[1])
+    # a county that states no way of payment gets no "发放方式：" left empty
+    (tmp_path / "profile.yaml").write_text(PROFILE + "subsidy_payment: ''\n", encoding="utf-8")
+    options[options.index(str(tmp_path / "告知单"))] = str(tmp_path / "无发放方式")
+    assert runner.invoke(app, [*arguments, *options]).exit_code == 0
+    text = docx_text(sorted((tmp_path / "无发放方式").glob("*.docx"))[0])
+    assert "发放方式" not in text and "（陆佰贰拾伍元整）。\n资助资金专款专用" in text
 
 
 def test_a_subsidy_roster_with_bad_cells_is_refused_cell_by_cell(tmp_path: Path) -> None:
@@ -463,3 +472,16 @@ def test_an_inquirys_reply_slip_names_its_letter(tmp_path: Path) -> None:
     number = Register(county / REGISTER_FILE).entries()[0].document_number
     assert (slip.slip, slip.document, slip.kind) == ("协查回函", number, "reply")
     assert number in letter.name
+
+
+@pytest.mark.parametrize(("folder", "count"), [("协查函", 2), ("学生资助告知单", 1)])
+def test_a_letter_and_the_slip_sent_back_fit_their_pages(
+    demo_output: Path, folder: str, count: int
+) -> None:
+    """The 协查函 and its 回函 on two pages, the 资助告知单 and its 家长签收 stub on one."""
+    letters = [p for p in sorted((demo_output / folder).glob("*.pdf")) if "合并打印" not in p.name]
+    assert letters
+    for pdf in letters:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        found = re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+        assert found and int(found.group(1)) == count, pdf.name
