@@ -401,6 +401,8 @@ def test_work_plan_reads_like_seed_001(reports: dict[str, list[Path]]) -> None:
         assert all(f"（{d.number}）" in text for d in profile.reports.plan_basis)
         assert "家庭经济困难学生九年义务教育巩固率达到100%" in text
         assert "全县控辍保学工作台账实现动态清零" in text
+        # the ledger's row of the 附件 says the day it was counted, not the year of its column
+        assert "控辍保学工作台账动态清零截至2020年9月1日" in text
         assert f"由{deputy.name}（示范县人民政府{deputy.title}）任组长" in text  # the 领导小组
         period = {"calendar": "七日", "working": "七个工作日"}[profile.deadline.kind]
         assert f"责令其自收到通知书之日起{period}内送子女复学" in text  # the escalation chain

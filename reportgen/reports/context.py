@@ -16,6 +16,7 @@ from reportgen.casework import measures
 from reportgen.casework.deadline import period_words
 from reportgen.casework.followup import FollowUp
 from reportgen.documents import grade_name
+from reportgen.intake.text import format_date
 from reportgen.profile import Profile, Signatory
 from reportgen.render.filters import mask_name, percent
 from reportgen.reports.cases import Period
@@ -156,7 +157,8 @@ def goals(statistics: Statistics, profile: Profile) -> list[dict[str, str]]:
         {
             "label": "控辍保学工作台账",
             "target": "动态清零",
-            "actual": f"仍为疑似失学{still}人" if still else "已清零",
+            "actual": f"截至{format_date(statistics.as_of)}"
+            + (f"仍为疑似失学{still}人" if still else "已清零"),
             "met": "未达到" if still else "达到",
         }
     )
