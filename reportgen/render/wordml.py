@@ -35,6 +35,10 @@ _HTML = re.compile(
 _ATTRIBUTE = re.compile(r"([A-Za-z_:][-\w:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 _INNER = re.compile(r"^\{([{%])-?\s*(.*?)\s*-?[}%]\}$", re.DOTALL)
 _CALL = re.compile(r"^[A-Za-z_]\w*\s*\(")
+_UNBROKEN = re.compile(r"^[\w.]*(doc_number|id_number)$")
+"""Values printed whole on one line (文号, ID numbers)."""
+_ENGLISH = '<w:lang w:val="en-US"/>'
+"""A run's language for digits and Latin letters."""
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 """HTML's white space, which collapses (the ideographic space U+3000 does not)."""
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -190,7 +194,9 @@ class _Converter:
     def _expr(self, token: _Token) -> None:
         if self.skip:
             return
-        if self.paragraph is not None:
+        if self.paragraph is not None and _UNBROKEN.match(token.inner) and not self.export:
+            self._unbroken_run(token)
+        elif self.paragraph is not None:
             self.out.append(escape(token.value) if self.export else token.value)
         elif _CALL.match(token.inner) and token.inner.split("(")[0].strip() not in _GLOBALS:
             self.out.append(self._own_paragraph("p", token) if self.export else token.value)
@@ -476,6 +482,14 @@ class _Converter:
         assert self.paragraph is not None
         self.paragraph.formats = formats
         self.out.append("</w:t></w:r>" + _run_start(formats))
+
+    def _unbroken_run(self, token: _Token) -> None:
+        """A 文号 or an ID number in a run of its own whose digits are English: LibreOffice breaks
+        a line between any two Chinese characters, and takes digits for Chinese in Chinese text."""
+        assert self.paragraph is not None
+        formats = self.paragraph.formats
+        self.out.append(f"</w:t></w:r>{_run_start([*formats, _ENGLISH])}{token.value}")
+        self.out.append(f"</w:t></w:r>{_run_start(formats)}")
 
     def _break_paragraph(self) -> None:
         """A page break where no paragraph follows at once: an empty paragraph starting the page."""
