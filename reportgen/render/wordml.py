@@ -199,6 +199,8 @@ class _Converter:
         elif self.paragraph is not None:
             self.out.append(escape(token.value) if self.export else token.value)
         elif _CALL.match(token.inner) and token.inner.split("(")[0].strip() not in _GLOBALS:
+            if token.inner.split("(")[0].strip() == "signature":  # the 署名 macro
+                self._keep_last_with_next(True)
             self.out.append(self._own_paragraph("p", token) if self.export else token.value)
         else:
             self._open_implicit()
