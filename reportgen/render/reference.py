@@ -134,7 +134,7 @@ PARAGRAPH_STYLES = (
         "Cut",
         "裁剪线",
         f'<w:pBdr><w:top w:val="dashed" w:sz="6" w:space="4" w:color="000000"/></w:pBdr>{OFF_GRID}'
-        f'<w:spacing w:before="400" w:after="400" w:line="400" w:lineRule="exact"/>{CENTRED}',
+        f'<w:spacing w:before="160" w:after="160" w:line="400" w:lineRule="exact"/>{CENTRED}',
         _size(24),
     ),
     _style("TableText", "表格文字", f'{_exactly(440)}{NO_INDENT}<w:jc w:val="left"/>', _size(28)),
