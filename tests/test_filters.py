@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from reportgen.render.filters import (
+    blank,
     capital_amount,
     cn_date,
     cn_number,
     document_number,
+    em_width,
     heading,
     mask_id,
     mask_name,
     mask_phone,
     money,
     percent,
+    signature_margins,
     times,
     wan_yuan,
 )
+from reportgen.render.html import HtmlRenderer
+from reportgen.render.pdf import PdfWriter
 
 
 def test_dates_and_numerals() -> None:
@@ -91,3 +98,35 @@ def test_money_shows_whole_yuan_bare_and_fen_otherwise() -> None:
     assert money("625.00") == "625"
     assert money(Decimal("312.5")) == "312.50"
     assert money(0.1 + 0.2) == "0.30"
+
+
+def test_a_missing_value_prints_as_a_line_to_fill_in() -> None:
+    assert blank("示范县东风镇8村") == "示范县东风镇8村"
+    assert blank("") == "＿＿＿＿＿＿"
+    assert blank(None, 4) == "＿＿＿＿"
+    assert blank("  ") == "＿＿＿＿＿＿"
+
+
+def test_the_line_to_fill_in_is_drawn_in_the_pdf(tmp_path: Path) -> None:
+    (tmp_path / "blank.html").write_text(
+        '{% extends "base.html" %}{% block body %}<p>户籍地址{{ address|blank }}，监护人</p>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    markup = HtmlRenderer("blank.html", tmp_path).render({"address": ""})
+    writer = PdfWriter(tmp_path)
+    writer.write(writer.layout(markup), tmp_path / "blank.pdf", force=False)  # no missing glyph
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "blank.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "户籍地址＿＿＿＿＿＿，监护人" in text
+
+
+def test_signature_places_follow_gb_t_9704() -> None:
+    assert em_width("2026年9月30日") == 6.5  # digits half a character
+    # With a seal: the date four characters in, the 署名 centred over it.
+    assert signature_margins("2026年9月30日", "城关镇人民政府", True) == (3.75, 4.0)
+    # Without: the 署名 two characters in, the date two characters right of its first character.
+    assert signature_margins("2026年9月30日", "示范县城关镇人民政府", None) == (2.0, 3.5)
+    # A date too long for that stands two characters in; the 署名 moves in to keep the two.
+    assert signature_margins("2026年12月31日", "城关镇", "") == (8.0, 2.0)

@@ -94,8 +94,8 @@ def test_inquiry_letters_ask_the_other_bureau_and_are_chased_when_late(tmp_path:
     text = docx_text(files[1])
     assert text.startswith("示教函〔2026〕2号\n关于协助核查李红就读情况的函\n")  # 函: 文号 first
     assert "浙江省宁波市鄞州区教育局：" in text
-    # the ledger has no 户籍地址: the clause is left out, not printed empty
-    assert f"（女，身份证号{GIRL_2013}，监护人王建国）" in text
+    # the ledger has no 户籍地址: a line to fill in, not an empty clause ("户籍地址，监护人")
+    assert f"（女，身份证号{GIRL_2013}，户籍地址＿＿＿＿＿＿，监护人王建国）" in text
     # the place once, whether the school's name holds part of it or none of it
     assert "现随家人在浙江省宁波市鄞州区姜山镇中心小学就读" in text
     assert "现随家人在河南省郑州市金水区第一小学就读" in docx_text(files[0])

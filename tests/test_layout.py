@@ -134,3 +134,56 @@ def test_kai_stands_in_with_mainland_punctuation_where_installed(tmp_path: Path)
     writer = PdfWriter(tmp_path)
     writer.write(writer.layout(markup), tmp_path / "heading.pdf", force=False)
     assert "KaitiM" in fonts_of(tmp_path / "heading.pdf")["（一）加强组织领导"]
+
+
+def per_case_pdfs(demo_output: Path, folder: str) -> list[Path]:
+    """Every per-case PDF of a kind's folder (not the merged print file)."""
+    return sorted(p for p in (demo_output / folder).glob("*.pdf") if "合并打印" not in p.name)
+
+
+def text_lines(page: Page) -> list[Line]:
+    """The lines of running text: those that start at the left edge or two characters in (not a
+    署名 at the right, not a table's cells)."""
+    return [line for line in page.text_lines if page.left - 1 <= line.x0 <= page.left + 2 * EM + 1]
+
+
+@pytest.mark.parametrize("folder", PER_CASE)
+def test_no_page_holds_only_a_heading_a_signature_a_table_or_a_remainder(
+    demo_output: Path, folder: str
+) -> None:
+    """Every numbered page after the first holds three lines of text or more; forms (送达回证,
+    存根, 回函, record sheets) are pages without a number, tables by design."""
+    pdfs = per_case_pdfs(demo_output, folder)
+    assert pdfs
+    for pdf in pdfs:
+        for page in pdf_pages(pdf)[1:]:
+            if page.numbered:
+                lines = [line.text for line in text_lines(page)]
+                assert len(lines) >= 3, (pdf.name, page.number, lines)
+
+
+@pytest.mark.parametrize("folder", ["协查函", "致家长的一封信"])
+def test_a_letter_and_its_reply_fill_two_pages(demo_output: Path, folder: str) -> None:
+    for pdf in per_case_pdfs(demo_output, folder):
+        pages = pdf_pages(pdf)
+        assert len(pages) == 2, pdf.name
+        assert any(line.text.startswith(("回", "协查回函")) for line in pages[1].lines)
+
+
+def test_two_months_of_home_teaching_share_a_record_page(demo_output: Path) -> None:
+    for pdf in per_case_pdfs(demo_output, "送教上门"):
+        months = [
+            sum(line.text.startswith("送教上门记录表") for line in page.lines)
+            for page in pdf_pages(pdf)[1:]
+        ]
+        assert months and all(count == 2 for count in months[:-1]), (pdf.name, months)
+        assert months[-1] in (1, 2)
+
+
+@pytest.mark.parametrize("folder", ["限期复学通知书", "行政处罚决定书", "催告书"])
+def test_forms_carry_no_page_number(demo_output: Path, folder: str) -> None:
+    pages = pdf_pages(first_pdf(demo_output, folder))
+    assert pages[0].numbered
+    forms = [page for page in pages if any("送达回证" in line.text for line in page.lines[:2])]
+    assert forms
+    assert not any(page.numbered for page in forms)

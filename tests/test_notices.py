@@ -20,6 +20,7 @@ from conftest import BOY_2012, BOY_2014, GIRL_2013, HEADERS, docx_text, persuade
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from pdf_pages import Line, pdf_pages
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -449,3 +450,25 @@ def test_seal_image_is_stamped_in_docx_and_pdf(tmp_path: Path) -> None:
     ]  # the seal and its transparency, then the 送达回证's QR code
     assert "示范县城关镇人民政府" not in docx_text(sealed)  # the profile names 城关镇人民政府
     assert "城关镇人民政府" in docx_text(sealed)
+    # GB/T 9704 7.3.5: under a seal the date stands four characters in from the right and the 署名
+    # is centred over it; without one the date begins two characters right of the 署名's first
+    # character, and the longer of the two stands two characters in.
+    # Digits are placed as half a character wide, as 仿宋_GB2312 draws them; a stand-in font that
+    # draws them wider moves what is placed by the date's width, by less than half a character.
+    em, near = 16, 8
+    name, day = signature_lines(by_row(done, "pdf")[2])
+    assert abs(pdf_pages(by_row(done, "pdf")[2])[0].right - 4 * em - day.x1) < 1.5
+    assert abs((name.x0 + name.x1) / 2 - (day.x0 + day.x1) / 2) < near
+    name, day = signature_lines(by_row(done, "pdf")[3])
+    assert abs(pdf_pages(by_row(done, "pdf")[3])[0].right - 2 * em - max(name.x1, day.x1)) < 1.5
+    assert abs(day.x0 - name.x0 - 2 * em) < near
+    for docx in (sealed, plain):  # the same places in Word: right indents in characters
+        lines = [p for p in Document(str(docx)).paragraphs if p.style.style_id == "Signature"]
+        indents = [p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) for p in lines[:2]]
+        assert indents[1] == "400" if docx == sealed else "200" in indents
+
+
+def signature_lines(pdf: Path) -> tuple[Line, Line]:
+    """The 署名 and the 成文日期 on a notice's first page: its last two lines."""
+    lines = pdf_pages(pdf)[0].text_lines
+    return lines[-2], lines[-1]

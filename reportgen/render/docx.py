@@ -37,6 +37,8 @@ CORE_PART = "docProps/core.xml"
 RELATIONSHIPS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 _PARAGRAPH = re.compile(r"<w:p([ >])")
+_MARGIN_PART = re.compile(r"word/(header|footer)\d*\.xml")
+"""Headers and footers, which a county's Word template may fill with Jinja tags too."""
 _MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
 
 
@@ -67,12 +69,13 @@ def _check_inside(template: Path, folder: Path | None) -> None:
         )
 
 
-def prepared_xml(template: Path) -> str:
-    """A Word template's document XML, cleaned by docxtpl so that Jinja can read its tags."""
+def prepared_xml(template: Path, part: str = DOCUMENT_PART) -> str:
+    """A Word template's document XML (or another part's), cleaned by docxtpl so that Jinja can
+    read its tags."""
     from docxtpl import DocxTemplate
 
     with zipfile.ZipFile(template) as package:
-        xml = package.read(DOCUMENT_PART).decode("utf-8")
+        xml = package.read(part).decode("utf-8")
     cleaned = DocxTemplate(template).patch_xml(xml)
     # One paragraph per line, as docxtpl renders: {%p %} tags and error lines refer to them.
     return _PARAGRAPH.sub(r"\n<w:p\1", cleaned)
@@ -97,6 +100,8 @@ class DocxWriter:
         if county is None:
             self.template = templating.load(env, f"{template}.html")
             self.own = False
+            self.margins: dict[str, Template] = {}
+            """A county template's headers and footers with Jinja tags, rendered as its body."""
             self.relationships = reference.DOCUMENT_RELATIONSHIPS
             fixed = {name: part.encode("utf-8") for name, part in reference.FIXED_PARTS.items()}
             del fixed[RELATIONSHIPS]
@@ -104,12 +109,20 @@ class DocxWriter:
         else:
             _check_inside(county, overrides)
             check_docx_template(county)
-            self.template = _compiled(env, county)
+            self.template = _compiled(env, county.name, prepared_xml(county))
             self.own = True
             with zipfile.ZipFile(county) as package:
                 self.relationships = package.read(RELATIONSHIPS).decode("utf-8")
                 types = package.read(CONTENT_TYPES).decode("utf-8")
+                margins = [name for name in package.namelist() if _MARGIN_PART.fullmatch(name)]
+            sources = {name: prepared_xml(county, name) for name in margins}
+            self.margins = {
+                name: _compiled(env, f"{county.name} {name}", source)
+                for name, source in sources.items()
+                if "{" in re.sub(r"<[^>]+>", "", source)
+            }
             changing = frozenset({DOCUMENT_PART, CORE_PART, RELATIONSHIPS, CONTENT_TYPES})
+            changing |= self.margins.keys()
             parts = {CONTENT_TYPES: _with_picture_types(types).encode("utf-8")}
             self.package = Package({**parts, **self._picture_parts()}, county, changing)
 
@@ -131,6 +144,10 @@ class DocxWriter:
             DOCUMENT_PART: xml.encode("utf-8"),
             RELATIONSHIPS: _relationships(self.relationships, pictures.relationships()),
             CORE_PART: _core(properties),
+            **{
+                name: templating.render(part, context).encode("utf-8")
+                for name, part in self.margins.items()
+            },
             **pictures.parts(),
         }
         shown = {p.rid: p.picture.data for p in [*self.placed.values(), *pictures.added.values()]}
@@ -154,16 +171,16 @@ def _core(properties: Properties) -> bytes:
     return core.encode("utf-8")
 
 
-def _compiled(env: Environment, county: Path) -> Template:
-    """A county's Word template compiled, or a message naming the Word paragraph at fault."""
-    source = prepared_xml(county)
+def _compiled(env: Environment, name: str, source: str) -> Template:
+    """A county's Word template (or its header or footer) compiled from its prepared XML, or a
+    message naming the Word paragraph at fault."""
     try:
         template = env.from_string(source)
     except templating.TemplateSyntaxError as error:
         raise templating.TemplateProblem(
-            templating.describe(error, county.name) + _paragraph_hint(source, error.lineno)
+            templating.describe(error, name) + _paragraph_hint(source, error.lineno)
         ) from None
-    template.name = county.name
+    template.name = name
     return template
 
 

@@ -8,6 +8,7 @@ Built on cn2an for Chinese numerals and 大写金额.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -108,7 +109,41 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "*" * len(phone)
 
 
+def em_width(text: str) -> float:
+    """How many characters of 3号 a text takes: a Chinese character one, a digit or letter half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def signature_margins(day: str, name: str, sealed: object = False) -> tuple[float, float]:
+    """How far in from the right (in characters) the 署名 and the 成文日期 stand (GB/T 9704 7.3.5).
+
+    Under a seal the date stands four characters in and the 署名 is centred over it. Without one
+    the 署名 stands two characters in and the date begins two characters right of its first
+    character; a date too long for that stands two characters in, and the 署名 moves right so.
+    """
+    name_width, day_width = em_width(name), em_width(day)
+    if sealed:
+        return max(0.0, 4 + (day_width - name_width) / 2), 4.0
+    day_right = 2 + name_width - 2 - day_width
+    if day_right >= 2:
+        return 2.0, day_right
+    return max(0.0, 2 + day_width + 2 - name_width), 2.0
+
+
+BLANK = "＿"
+"""One character of a line to write on."""
+
+
+def blank(value: object, width: int = 6) -> str:
+    """A value, or a line of ``width`` characters to fill in by hand where the record has none:
+    "户籍地址＿＿＿＿＿＿，监护人…", never "户籍地址，监护人"."""
+    text = "" if value is None else str(value).strip()
+    return text or BLANK * width
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "blank": blank,
+    "signature_margins": signature_margins,
     "cn_date": cn_date,
     "cn_number": cn_number,
     "times": times,

@@ -12,8 +12,10 @@ sizes. 3号 = 16 pt = 32 half-points; a line is 28.95 pt = 579 twips (22 lines i
 characters of indent are 640 twips. Characters are drawn 0.25 pt narrower (spacing -5) so that 28
 of them fit the 156 mm line, as the standard's 22 × 28 grid asks; punctuation is not compressed
 and no space is put between Chinese and digits (Word's and WPS's defaults would shift the line
-breaks from the PDF's). The language is zh-CN for Chinese and en-US for digits and Latin letters:
-with zh-CN for both, LibreOffice breaks a line inside a number ("〔202" / "6〕").
+breaks from the PDF's). The language is zh-CN, so that LibreOffice breaks lines where the PDF does
+(with digits in English it wraps a number that the PDF keeps at the line's end, as it puts a
+little space around it); a 文号 and an ID number are in runs of their own whose digits are English
+(see ``wordml``), since in Chinese LibreOffice breaks a number anywhere ("〔202" / "6〕").
 """
 
 from __future__ import annotations
@@ -132,7 +134,7 @@ PARAGRAPH_STYLES = (
         "Cut",
         "裁剪线",
         f'<w:pBdr><w:top w:val="dashed" w:sz="6" w:space="4" w:color="000000"/></w:pBdr>{OFF_GRID}'
-        f'<w:spacing w:before="400" w:after="400" w:line="400" w:lineRule="exact"/>{CENTRED}',
+        f'<w:spacing w:before="160" w:after="160" w:line="400" w:lineRule="exact"/>{CENTRED}',
         _size(24),
     ),
     _style("TableText", "表格文字", f'{_exactly(440)}{NO_INDENT}<w:jc w:val="left"/>', _size(28)),
@@ -162,7 +164,7 @@ PARAGRAPH_STYLES = (
 STYLES = (
     f'{DECLARATION}<w:styles xmlns:w="{W}">'
     "<w:docDefaults><w:rPrDefault><w:rPr>"
-    f'{_fonts(BODY_FONT)}{_size(32)}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+    f'{_fonts(BODY_FONT)}{_size(32)}<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
     "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
     f"{_exactly(LINE)}</w:pPr></w:pPrDefault></w:docDefaults>"
     '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'

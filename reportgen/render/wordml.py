@@ -35,6 +35,10 @@ _HTML = re.compile(
 _ATTRIBUTE = re.compile(r"([A-Za-z_:][-\w:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 _INNER = re.compile(r"^\{([{%])-?\s*(.*?)\s*-?[}%]\}$", re.DOTALL)
 _CALL = re.compile(r"^[A-Za-z_]\w*\s*\(")
+_UNBROKEN = re.compile(r"^[\w.]*(doc_number|id_number)$")
+"""Values printed whole on one line (文号, ID numbers)."""
+_ENGLISH = '<w:lang w:val="en-US"/>'
+"""A run's language for digits and Latin letters."""
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 """HTML's white space, which collapses (the ideographic space U+3000 does not)."""
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -190,9 +194,13 @@ class _Converter:
     def _expr(self, token: _Token) -> None:
         if self.skip:
             return
-        if self.paragraph is not None:
+        if self.paragraph is not None and _UNBROKEN.match(token.inner) and not self.export:
+            self._unbroken_run(token)
+        elif self.paragraph is not None:
             self.out.append(escape(token.value) if self.export else token.value)
         elif _CALL.match(token.inner) and token.inner.split("(")[0].strip() not in _GLOBALS:
+            if token.inner.split("(")[0].strip() == "signature":  # the 署名 macro
+                self._keep_last_with_next(True)
             self.out.append(self._own_paragraph("p", token) if self.export else token.value)
         else:
             self._open_implicit()
@@ -447,7 +455,11 @@ class _Converter:
         if self.page_break:
             properties += "<w:pageBreakBefore/>"
             self._mark_sheet()
-        alignment = re.search(r"text-align\s*:\s*(center|right|left)", token.attrs.get("style", ""))
+        style = token.attrs.get("style", "")
+        right = re.search(r"padding-right\s*:\s*(.+?)em", style)
+        if right and not self.export:
+            properties += _right_indent(_expression(right.group(1)))
+        alignment = re.search(r"text-align\s*:\s*(center|right|left)", style)
         if alignment:
             properties += f'<w:jc w:val="{alignment.group(1)}"/>'
         self.out.append("<w:p>")
@@ -476,6 +488,14 @@ class _Converter:
         assert self.paragraph is not None
         self.paragraph.formats = formats
         self.out.append("</w:t></w:r>" + _run_start(formats))
+
+    def _unbroken_run(self, token: _Token) -> None:
+        """A 文号 or an ID number in a run of its own whose digits are English: LibreOffice breaks
+        a line between any two Chinese characters, and takes digits for Chinese in Chinese text."""
+        assert self.paragraph is not None
+        formats = self.paragraph.formats
+        self.out.append(f"</w:t></w:r>{_run_start([*formats, _ENGLISH])}{token.value}")
+        self.out.append(f"</w:t></w:r>{_run_start(formats)}")
 
     def _break_paragraph(self) -> None:
         """A page break where no paragraph follows at once: an empty paragraph starting the page."""
@@ -612,6 +632,15 @@ def _structural(word: str) -> bool:
 def _run_start(formats: list[str]) -> str:
     properties = f"<w:rPr>{''.join(formats)}</w:rPr>" if formats else ""
     return f'<w:r>{properties}<w:t xml:space="preserve">'
+
+
+def _right_indent(characters: str) -> str:
+    """A paragraph's right indent from a Jinja expression counting characters (of 3号, 320 twips)."""
+    return (
+        f'<w:ind w:right="{{{{ (({characters})|float * 320)|round|int }}}}" '
+        f'w:rightChars="{{{{ (({characters})|float * 100)|round|int }}}}" '
+        'w:firstLine="0" w:firstLineChars="0"/>'
+    )
 
 
 def _prefixed(token: _Token, prefix: str) -> str:
