@@ -187,3 +187,18 @@ def test_forms_carry_no_page_number(demo_output: Path, folder: str) -> None:
     forms = [page for page in pages if any("送达回证" in line.text for line in page.lines[:2])]
     assert forms
     assert not any(page.numbered for page in forms)
+
+
+BROKEN_BEFORE = re.compile(r"〔\d{0,4}$|〔\d{4}〕\d*$")
+"""A line that ends inside a 文号 (河政罚〔2026 / 〕2号)."""
+BROKEN_AFTER = re.compile(r"^〔\d{4}〕")
+"""A line that begins inside one (河政罚 / 〔2026〕2号)."""
+
+
+@pytest.mark.parametrize("folder", PER_CASE)
+def test_no_document_number_is_broken_across_lines(demo_output: Path, folder: str) -> None:
+    for pdf in per_case_pdfs(demo_output, folder):
+        for page in pdf_pages(pdf):
+            for line, following in pairwise(page.text_lines):
+                broken = BROKEN_BEFORE.search(line.text) or BROKEN_AFTER.match(following.text)
+                assert not broken, (pdf.name, page.number, line.text, following.text)

@@ -13,6 +13,7 @@ and change one block instead of copying the whole file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -32,7 +33,7 @@ from jinja2 import (
     UndefinedError,
 )
 from jinja2.exceptions import SecurityError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 __all__ = [
     "TemplateError",
@@ -66,7 +67,20 @@ class TemplateRefused(Refused):
 
 def environment(overrides: Path | None = None) -> ImmutableSandboxedEnvironment:
     """The sandboxed environment with the county's folder layered over the built-in templates."""
-    return _sandbox(_layers(overrides))
+    env = _sandbox(_layers(overrides))
+    env.finalize = _whole_number
+    return env
+
+
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}〔\d{4}〕\d+号")
+
+
+def _whole_number(value: object) -> object:
+    """Text whose 文号 are printed on one line each: the PDF would break one before its 〔 or
+    its 号."""
+    if not isinstance(value, str) or isinstance(value, Markup) or "〔" not in value:
+        return value
+    return Markup(_DOCUMENT_NUMBER.sub(r'<span class="whole">\g<0></span>', str(escape(value))))
 
 
 def text_environment(overrides: Path | None = None) -> ImmutableSandboxedEnvironment:
