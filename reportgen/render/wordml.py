@@ -19,21 +19,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reportgen.errors import ReportgenError
+from reportgen.render.markup import INNER, JINJA, Token, tokenize
 from reportgen.render.reference import PAGE_BREAK, SHEET_MARK, TYPE_AREA
 
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-_MARK = re.compile("\x00(\\d+)\n*\x00")
-_HTML = re.compile(
-    r"<!--.*?-->|<![^>]*>|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.DOTALL,
-)
-_ATTRIBUTE = re.compile(r"([A-Za-z_:][-\w:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
-_INNER = re.compile(r"^\{([{%])-?\s*(.*?)\s*-?[}%]\}$", re.DOTALL)
 _CALL = re.compile(r"^[A-Za-z_]\w*\s*\(")
 _UNBROKEN = re.compile(r"^[\w.]*(doc_number|id_number)$")
 """Values printed whole on one line (文号, ID numbers)."""
@@ -67,76 +59,6 @@ class TemplateStructure(ReportgenError):
 
 
 @dataclass
-class _Token:
-    kind: str
-    """start, end, text, expr, stmt or comment."""
-    value: str
-    line: int
-    attrs: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-    @property
-    def inner(self) -> str:
-        """A Jinja tag's content without its delimiters and whitespace control."""
-        match = _INNER.match(self.value)
-        return match.group(2) if match else self.value
-
-    @property
-    def keyword(self) -> str:
-        words = self.inner.split()
-        return words[0] if words else ""
-
-
-def tokenize(source: str) -> list[_Token]:
-    """The template as HTML tags, text and Jinja tags, in order, with their line numbers."""
-    tags: list[str] = []
-
-    def mask(match: re.Match[str]) -> str:
-        tags.append(match.group(0))
-        return f"\x00{len(tags) - 1}" + "\n" * match.group(0).count("\n") + "\x00"
-
-    masked = _JINJA.sub(mask, source)
-    tokens: list[_Token] = []
-    position, line = 0, 1
-    for match in _HTML.finditer(masked):
-        tokens += _text_tokens(masked[position : match.start()], tags, line)
-        line += masked.count("\n", position, match.start())
-        if match.group(2):
-            name = match.group(2).lower()
-            kind = "end" if match.group(1) else "start"
-            attrs = {
-                key.lower(): _unmask(value.strip("\"'") if value else "", tags)
-                for key, value in _ATTRIBUTE.findall(match.group(3))
-            }
-            tokens.append(_Token(kind, name, line, attrs))
-        line += match.group(0).count("\n")
-        position = match.end()
-    tokens += _text_tokens(masked[position:], tags, line)
-    return tokens
-
-
-def _text_tokens(text: str, tags: list[str], line: int) -> Iterator[_Token]:
-    position = 0
-    for match in _MARK.finditer(text):
-        if match.start() > position:
-            yield _Token("text", text[position : match.start()], line)
-        line += text.count("\n", position, match.end())
-        tag = tags[int(match.group(1))]
-        kind = {"{": "expr", "%": "stmt", "#": "comment"}[tag[1]]
-        yield _Token(kind, tag, line)
-        position = match.end()
-    if position < len(text):
-        yield _Token("text", text[position:], line)
-
-
-def _unmask(value: str, tags: list[str]) -> str:
-    return _MARK.sub(lambda match: tags[int(match.group(1))], value)
-
-
-@dataclass
 class _Table:
     widths: list[int]
     kind: str
@@ -162,10 +84,10 @@ def convert(source: str, name: str = "模板", *, export: bool = False) -> str:
 class _Converter:
     """One pass over the tokens; the state is what is open at each point of the source."""
 
-    def __init__(self, tokens: list[_Token], name: str, export: bool) -> None:
+    def __init__(self, tokens: list[Token], name: str, export: bool) -> None:
         self.tokens, self.name, self.export = tokens, name, export
         self.out: list[str] = []
-        self.open: list[_Token] = []
+        self.open: list[Token] = []
         """Open block elements (containers and paragraph tags), innermost last."""
         self.paragraph: _Paragraph | None = None
         self.saved: list[_Paragraph | None] = []
@@ -188,10 +110,10 @@ class _Converter:
 
     # --- Jinja ------------------------------------------------------------------------------
 
-    def _comment(self, token: _Token) -> None:
+    def _comment(self, token: Token) -> None:
         """Jinja comments say nothing in either format."""
 
-    def _expr(self, token: _Token) -> None:
+    def _expr(self, token: Token) -> None:
         if self.skip:
             return
         if self.paragraph is not None and _UNBROKEN.match(token.inner) and not self.export:
@@ -206,7 +128,7 @@ class _Converter:
             self._open_implicit()
             self._expr(token)
 
-    def _stmt(self, token: _Token) -> None:
+    def _stmt(self, token: Token) -> None:
         word = token.keyword
         if self.export and word == "block" and token.inner.split()[1:2] == ["title"]:
             self.skip.append("block")
@@ -229,7 +151,7 @@ class _Converter:
         else:
             self._statement_text(token)
 
-    def _statement_text(self, token: _Token) -> None:
+    def _statement_text(self, token: Token) -> None:
         """A statement in place: inside a paragraph as it is, else where Word can hold it."""
         if self.paragraph is not None:
             self.out.append(escape(token.value) if self.export else token.value)
@@ -240,7 +162,7 @@ class _Converter:
                 self._break_paragraph()
             self.out.append(token.value)
 
-    def _enter_capture(self, token: _Token) -> None:
+    def _enter_capture(self, token: Token) -> None:
         """A macro (or captured block) whose body has no block markup is inline text."""
         end = self._matching(self.index, token.keyword)
         body = self.tokens[self.index + 1 : end]
@@ -264,7 +186,7 @@ class _Converter:
         line = self.tokens[start].line
         raise TemplateStructure(f"{self.name} 第 {line} 行：{word} 没有对应的 {ender}")
 
-    def _export_statement(self, token: _Token) -> str:
+    def _export_statement(self, token: Token) -> str:
         """A block-level statement as docxtpl writes it: a paragraph or a table row of its own."""
         if self.tables and not self.cells:
             columns = len(self.tables[-1].widths)
@@ -275,7 +197,7 @@ class _Converter:
             )
         return self._own_paragraph("p", token)
 
-    def _own_paragraph(self, prefix: str, token: _Token) -> str:
+    def _own_paragraph(self, prefix: str, token: Token) -> str:
         return (
             '<w:p><w:pPr><w:pStyle w:val="BodyFlush"/></w:pPr><w:r><w:t xml:space="preserve">'
             f"{escape(_prefixed(token, prefix))}</w:t></w:r></w:p>"
@@ -283,7 +205,7 @@ class _Converter:
 
     # --- HTML -------------------------------------------------------------------------------
 
-    def _text(self, token: _Token) -> None:
+    def _text(self, token: Token) -> None:
         if self.skip:
             return
         text = _XML_INVALID.sub("", _SPACES.sub(" ", html.unescape(token.value)))
@@ -296,7 +218,7 @@ class _Converter:
         if text:
             self.out.append(escape(text))
 
-    def _start(self, token: _Token) -> None:
+    def _start(self, token: Token) -> None:
         name = token.value
         if self.skip or name in SKIPPED:
             if name in SKIPPED:
@@ -323,7 +245,7 @@ class _Converter:
             if "signature" in token.classes:
                 self._keep_last_with_next(True)
 
-    def _end(self, token: _Token) -> None:
+    def _end(self, token: Token) -> None:
         name = token.value
         if self.skip:
             if name == self.skip[-1]:
@@ -345,7 +267,7 @@ class _Converter:
                 if element.value == name:
                     break
 
-    def _close_element(self, element: _Token) -> None:
+    def _close_element(self, element: Token) -> None:
         """End a paragraph tag's paragraph, or a container's implicit one.
 
         The last paragraph of a 署名 or of a block kept together is not kept with what follows
@@ -358,11 +280,11 @@ class _Converter:
         if element.classes & {"signature", "keep"}:
             self._keep_last_with_next(False)
 
-    def _open_br(self, token: _Token) -> None:
+    def _open_br(self, token: Token) -> None:
         if self.paragraph is not None:
             self.out.append('</w:t><w:br/><w:t xml:space="preserve">')
 
-    def _open_img(self, token: _Token) -> None:
+    def _open_img(self, token: Token) -> None:
         if self.paragraph is None:
             self._open_implicit()
         assert self.paragraph is not None
@@ -375,7 +297,7 @@ class _Converter:
             self.out.append(f"</w:t></w:r>{{{{ {call} }}}}")
         self.out.append(_run_start(self.paragraph.formats))
 
-    def _open_table(self, token: _Token) -> None:
+    def _open_table(self, token: Token) -> None:
         self._close_implicit()
         if self.page_break:
             self._break_paragraph()
@@ -392,17 +314,17 @@ class _Converter:
             + "</w:tblGrid>"
         )
 
-    def _close_table(self, token: _Token) -> None:
+    def _close_table(self, token: Token) -> None:
         if not self.tables:
             raise TemplateStructure(f"{self.name} 第 {token.line} 行：</table> 没有对应的 <table>")
         self.tables.pop()
         self.out.append("</w:tbl>")
 
-    def _open_caption(self, token: _Token) -> None:
+    def _open_caption(self, token: Token) -> None:
         """Already written above the table (a Word table has no caption of its own)."""
         self.skip.append("caption")
 
-    def _open_tr(self, token: _Token) -> None:
+    def _open_tr(self, token: Token) -> None:
         table = self._table(token)
         table.column = 0
         row = self.tokens[self.index : self._closing(self.index, "tr")]
@@ -413,11 +335,11 @@ class _Converter:
             properties += f'<w:trHeight w:val="{TALL_ROW}" w:hRule="atLeast"/>'
         self.out.append(f"<w:tr><w:trPr>{properties}</w:trPr>")
 
-    def _close_tr(self, token: _Token) -> None:
+    def _close_tr(self, token: Token) -> None:
         self._table(token)
         self.out.append("</w:tr>")
 
-    def _open_td(self, token: _Token) -> None:
+    def _open_td(self, token: Token) -> None:
         table = self._table(token)
         span = max(1, int(token.attrs.get("colspan", "1") or 1))
         width = sum(table.widths[table.column : table.column + span]) or table.widths[-1]
@@ -434,7 +356,7 @@ class _Converter:
 
     _open_th = _open_td
 
-    def _close_td(self, token: _Token) -> None:
+    def _close_td(self, token: Token) -> None:
         if self.paragraph is not None and not self.paragraph.virtual:
             self._close_paragraph()
         else:
@@ -446,7 +368,7 @@ class _Converter:
 
     # --- paragraphs -------------------------------------------------------------------------
 
-    def _open_paragraph(self, token: _Token, *, implicit: bool = False) -> None:
+    def _open_paragraph(self, token: Token, *, implicit: bool = False) -> None:
         if self.paragraph is not None and not self.paragraph.virtual:
             self._close_paragraph()
         properties = f'<w:pStyle w:val="{self._style(token)}"/>'
@@ -469,7 +391,7 @@ class _Converter:
         self.out.append(_run_start([]))
 
     def _open_implicit(self) -> None:
-        self._open_paragraph(_Token("start", "p", 0), implicit=True)
+        self._open_paragraph(Token("start", "p", 0), implicit=True)
 
     def _close_implicit(self) -> None:
         if self.paragraph is not None and self.paragraph.implicit:
@@ -489,7 +411,7 @@ class _Converter:
         self.paragraph.formats = formats
         self.out.append("</w:t></w:r>" + _run_start(formats))
 
-    def _unbroken_run(self, token: _Token) -> None:
+    def _unbroken_run(self, token: Token) -> None:
         """A 文号 or an ID number in a run of its own whose digits are English: LibreOffice breaks
         a line between any two Chinese characters, and takes digits for Chinese in Chinese text."""
         assert self.paragraph is not None
@@ -518,7 +440,7 @@ class _Converter:
             mark = "<w:keepNext/>" if keep else '<w:keepNext w:val="0"/>'
             self.out[self.last_properties] = piece[:at] + mark + piece[at:]
 
-    def _style(self, token: _Token) -> str:
+    def _style(self, token: Token) -> str:
         """The reference document's style for a paragraph of this tag, class and place."""
         if self.cells:
             return self.cells[-1]
@@ -534,7 +456,7 @@ class _Converter:
 
     # --- tables -----------------------------------------------------------------------------
 
-    def _table(self, token: _Token) -> _Table:
+    def _table(self, token: Token) -> _Table:
         if not self.tables:
             raise TemplateStructure(
                 f"{self.name} 第 {token.line} 行：<{token.value}> 不在 <table> 之内"
@@ -552,7 +474,7 @@ class _Converter:
                 return index
         raise TemplateStructure(f"{self.name} 第 {self.tokens[start].line} 行：<{name}> 没有结束")
 
-    def _layout(self, token: _Token, start: int, end: int) -> _Table:
+    def _layout(self, token: Token, start: int, end: int) -> _Table:
         """Columns, widths and header rows of a table, read ahead from its source."""
         rows = [i for i in range(start, end) if self._is(i, "start", "tr")]
         first = _row_cells(self.tokens, rows[0], self._closing(rows[0], "tr")) if rows else []
@@ -581,8 +503,8 @@ class _Converter:
         if begin is None:
             return ""
         stop = self._closing(begin, "caption")
-        caption = _Token("start", "p", self.tokens[begin].line, {"class": "caption"})
-        tokens = [caption, *self.tokens[begin + 1 : stop], _Token("end", "p", 0)]
+        caption = Token("start", "p", self.tokens[begin].line, {"class": "caption"})
+        tokens = [caption, *self.tokens[begin + 1 : stop], Token("end", "p", 0)]
         return _Converter(tokens, self.name, self.export).run()
 
     def _is(self, index: int, kind: str, name: str) -> bool:
@@ -612,7 +534,7 @@ _GLOBALS = {"range", "lipsum", "dict", "cycler", "joiner", "namespace"}
 """Jinja's own functions, whose output is text, not markup."""
 
 
-def _cell_style(token: _Token, table: _Table) -> str:
+def _cell_style(token: Token, table: _Table) -> str:
     heading = token.value == "th"
     if table.kind == "data":
         return "DataHeading" if heading else "DataText"
@@ -621,7 +543,7 @@ def _cell_style(token: _Token, table: _Table) -> str:
     return "TableText"
 
 
-def _row_cells(tokens: list[_Token], start: int, end: int) -> list[_Token]:
+def _row_cells(tokens: list[Token], start: int, end: int) -> list[Token]:
     return [t for t in tokens[start:end] if t.kind == "start" and t.value in ("td", "th")]
 
 
@@ -643,7 +565,7 @@ def _right_indent(characters: str) -> str:
     )
 
 
-def _prefixed(token: _Token, prefix: str) -> str:
+def _prefixed(token: Token, prefix: str) -> str:
     """A Jinja tag with docxtpl's prefix: ``{% if x %}`` → ``{%p if x %}``."""
     opener, closer = ("{%", "%}") if token.kind == "stmt" else ("{{", "}}")
     return f"{opener}{prefix} {token.inner} {closer}"
@@ -653,10 +575,10 @@ def _expression(value: str) -> str:
     """An attribute value as one Jinja expression: its tags as they are, its text quoted."""
     parts = []
     position = 0
-    for match in _JINJA.finditer(value):
+    for match in JINJA.finditer(value):
         if match.start() > position:
             parts.append(repr(value[position : match.start()]))
-        inner = _INNER.match(match.group(0))
+        inner = INNER.match(match.group(0))
         parts.append(f"({inner.group(2)})" if inner else "''")
         position = match.end()
     if position < len(value):
