@@ -7,6 +7,7 @@ import html
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -166,3 +167,34 @@ def test_bold_text_is_not_drawn_from_a_regular_copy(tmp_path: Path) -> None:
     assert copy_of(bold, tmp_path, few, build=True) is not None
     listed = truetype.copies(build=False, folder=tmp_path, chars=few)
     assert sorted(c.weight for c in listed if c.original == regular.family) == [400, 700]
+
+
+def test_a_large_batch_makes_the_copies_once_and_draws_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen.render import pdf
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the cache folder is set through XDG_CACHE_HOME")
+    cff_sources()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(truetype, "characters", lambda: chars(NOTICE + "— 0123456789"))
+    monkeypatch.setattr(pdf, "BUILD_FROM", pdf.PARALLEL_PDFS)
+    (tmp_path / "notice.html").write_text(NOTICE, encoding="utf-8")
+    markup = HtmlRenderer("notice.html", tmp_path).render({})
+    count = pdf.PARALLEL_PDFS
+    pages = [(markup, tmp_path / f"{i}.pdf") for i in range(count)]
+    pdf.write_pdfs(pages, tmp_path / "merged.pdf", False, tmp_path)
+    made = sorted(truetype.cache_folder().iterdir())
+    assert len(made) == len(truetype.sources()) and all(valid(path) for path in made)
+    stamps = [path.stat().st_mtime_ns for path in made]
+    for path in (tmp_path / "0.pdf", tmp_path / "merged.pdf"):
+        assert "TrueType-Bold" in pdf_fonts(path)
+    words = pdf_words(tmp_path / "0.pdf")
+    pdf.write_pdfs(pages, tmp_path / "merged.pdf", True, tmp_path)
+    assert [path.stat().st_mtime_ns for path in sorted(truetype.cache_folder().iterdir())] == stamps
+    assert pdf_words(tmp_path / "0.pdf") == words
+    merged = subprocess.run(
+        ["pdftotext", str(tmp_path / "merged.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert merged.count("限期复学通知书") == count
