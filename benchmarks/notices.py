@@ -264,7 +264,7 @@ def pdf_rounds(cases: int, sample: int, rounds: int) -> None:
         ours = best[kind]["seconds"] / best[kind]["count"]
         cpu = best[kind]["cpu"] / best[kind]["count"]
         print(
-            f"{'pdf speed-up, ' + PDF_WAYS[kind][4:]:<36}{naive / ours:.1f}x "
+            f"{'pdf speed-up, ' + PDF_WAYS[kind][4:]:<48}{naive / ours:.1f}x "
             f"({ours * 1000:.1f} ms/notice, CPU {cpu * 1000:.1f} ms, against "
             f"{naive * 1000:.0f}; best of {rounds}; peak {best[kind]['peak_mb']:.0f} MB)"
         )

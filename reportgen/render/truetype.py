@@ -25,6 +25,7 @@ import sys
 import tempfile
 from array import array
 from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
@@ -73,7 +74,8 @@ def copies(
     each in its own process (a face takes the better part of a minute).
 
     A family is converted whole or not at all: with its bold face missing, its bold text would
-    be drawn from the regular copy, made bold by the machine.
+    be drawn from the regular copy, made bold by the machine. A face that cannot be converted,
+    or whose worker dies, leaves its family drawn from the original faces.
     """
     from reportgen.render.workers import mortal_pool
 
@@ -81,8 +83,8 @@ def copies(
     found = [copy_of(source, folder, chars, build=False) for source in wanted]
     missing = [source for source, made in zip(wanted, found, strict=True) if made is None]
     if build and missing:
-        with mortal_pool(min(2, len(missing))) as pool:
-            count = len(missing)
+        count = len(missing)
+        with suppress(BrokenProcessPool), mortal_pool(min(2, count)) as pool:
             list(pool.map(copy_of, missing, [folder] * count, [chars] * count, [True] * count))
         found = [copy_of(source, folder, chars, build=False) for source in wanted]
     lacking = {source.family for source, made in zip(wanted, found, strict=True) if made is None}
