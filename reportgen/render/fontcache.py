@@ -28,7 +28,12 @@ Entry = list[Any]
 
 
 def cache_file() -> Path:
-    """Where the cache is kept: the user's cache folder of this kind of system."""
+    """Where the cache of what each font file holds is kept."""
+    return cache_root() / "fonts.json"
+
+
+def cache_root() -> Path:
+    """reportgen's folder in the user's cache folder of this kind of system."""
     home = Path.home()
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
@@ -36,7 +41,7 @@ def cache_file() -> Path:
         base = home / "Library" / "Caches"
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
-    return base / "reportgen" / "fonts.json"
+    return base / "reportgen"
 
 
 def cached_faces(
