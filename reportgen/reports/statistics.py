@@ -345,6 +345,19 @@ def figures(
     return found
 
 
+_REGISTERED_WORK = (
+    ("notices", "下达限期复学通知书", "份", "通知书"),
+    ("prior_notices", "下达行政处罚事先告知书", "份", "事先告知书"),
+    ("penalties", "作出行政处罚决定", "件", "决定书"),
+    ("demands", "下达催告书", "份", "催告书"),
+    ("applications", "申请人民法院强制执行", "件", "强制执行申请书"),
+    ("inquiries", "发出协查函", "件", "协查函"),
+    ("replies", "收到协查回函", "件", "协查函的回函记录"),
+    ("investigations", "失联儿童调查报告", "份", "调查报告"),
+)
+"""The counts of ``WorkDone`` the register holds: field, label, unit, what the register counts."""
+
+
 def work_figures(work: WorkDone, period: Period, sources: Sources, day: str) -> list[Figure]:
     """What was done in the school year, with the record each count comes from."""
     register = f"{sources.register}中{period.label}内（{day}）已下达、未作废的"
@@ -354,28 +367,9 @@ def work_figures(work: WorkDone, period: Period, sources: Sources, day: str) -> 
         Figure("work.visits", "劝返次数", f"{work.visits}次", records),
         *ways,
         Figure("work.visited", "劝返涉及学生", f"{work.visited}人", records),
-        Figure("work.notices", "下达限期复学通知书", f"{work.notices}份", f"{register}通知书"),
-        Figure(
-            "work.prior_notices",
-            "下达行政处罚事先告知书",
-            f"{work.prior_notices}份",
-            f"{register}事先告知书",
-        ),
-        Figure("work.penalties", "作出行政处罚决定", f"{work.penalties}件", f"{register}决定书"),
-        Figure("work.demands", "下达催告书", f"{work.demands}份", f"{register}催告书"),
-        Figure(
-            "work.applications",
-            "申请人民法院强制执行",
-            f"{work.applications}件",
-            f"{register}强制执行申请书",
-        ),
-        Figure("work.inquiries", "发出协查函", f"{work.inquiries}件", f"{register}协查函"),
-        Figure("work.replies", "收到协查回函", f"{work.replies}件", f"{register}协查函的回函记录"),
-        Figure(
-            "work.investigations",
-            "失联儿童调查报告",
-            f"{work.investigations}份",
-            f"{register}调查报告",
+        *(
+            Figure(f"work.{name}", label, f"{getattr(work, name)}{unit}", f"{register}{kind}")
+            for name, label, unit, kind in _REGISTERED_WORK
         ),
         Figure(
             "work.back_after_notice",
